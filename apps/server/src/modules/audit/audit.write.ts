@@ -1,0 +1,41 @@
+import type { Kysely } from 'kysely';
+import type { RequestContext } from '../../platform/auth/actor.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { DB } from '../../platform/db/schema.ts';
+
+export interface AuditEntry {
+  action: string;
+  targetType: string;
+  targetId: string;
+  productId?: string | null;
+  accountId?: string | null;
+  licenseId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+/**
+ * Records an audit event. Always called with the transaction of the change it describes, so the change and its
+ * record commit (or roll back) together. `before`/`after` should be presented (API-shaped) objects without secrets.
+ */
+export async function recordAudit(trx: Kysely<DB>, ctx: RequestContext, clock: Clock, entry: AuditEntry) {
+  const { actor } = ctx;
+  await trx
+    .insertInto('audit_events')
+    .values({
+      at: clock.now(),
+      actor_type: actor.kind === 'token' ? `token:${actor.role}` : actor.kind,
+      actor_id: actor.id,
+      actor_name: actor.name,
+      action: entry.action,
+      target_type: entry.targetType,
+      target_id: entry.targetId,
+      product_id: entry.productId ?? null,
+      account_id: entry.accountId ?? null,
+      license_id: entry.licenseId ?? null,
+      before: entry.before === undefined ? null : JSON.stringify(entry.before),
+      after: entry.after === undefined ? null : JSON.stringify(entry.after),
+      request_id: ctx.requestId,
+    })
+    .execute();
+}

@@ -1,0 +1,91 @@
+import path from 'node:path';
+
+/** The one typed configuration, parsed once at start from an environment map. */
+export interface Config {
+  /** `pglite` (embedded, under dataDir) or `postgres` (databaseUrl). */
+  database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string; poolSize: number };
+  dataDir: string;
+  host: string;
+  port: number;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  bootstrapToken: string | null;
+  seedDemoData: boolean;
+  bodyLimitBytes: number;
+  rateLimit: {
+    /** Requests per window per client IP on validate-key / activation endpoints. */
+    perIp: number;
+    /** Requests per window per license key. */
+    perKey: number;
+    windowSeconds: number;
+  };
+  /** Days before the end date in which a license counts as `expiring`. */
+  expiringWindowDays: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/**
+ * Parses the configuration. This and the CLI entry point are the only places that look at the environment:
+ * the entry point passes `process.env` in, tests pass a literal map.
+ */
+export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
+  const dataDir = path.resolve(env.KEYWARD_DATA_DIR?.trim() || 'data');
+  const url = env.DATABASE_URL?.trim();
+  if (url && !/^postgres(ql)?:\/\//.test(url)) {
+    throw new ConfigError('DATABASE_URL', 'must start with postgres:// or postgresql://');
+  }
+  const logLevel = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  const bootstrapToken = env.KEYWARD_BOOTSTRAP_TOKEN?.trim() || null;
+  if (bootstrapToken !== null && bootstrapToken.length < 24) {
+    throw new ConfigError('KEYWARD_BOOTSTRAP_TOKEN', 'must be at least 24 characters long');
+  }
+  const config: Config = {
+    database: url
+      ? { kind: 'postgres', url, poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500) }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
+    dataDir,
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: int(env, 'PORT', 3000, 0, 65535),
+    logLevel,
+    bootstrapToken,
+    seedDemoData: bool(env, 'KEYWARD_SEED_DEMO', true),
+    bodyLimitBytes: int(env, 'KEYWARD_BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824),
+    rateLimit: {
+      perIp: int(env, 'KEYWARD_RATE_LIMIT_PER_IP', 600, 1, 10_000_000),
+      perKey: int(env, 'KEYWARD_RATE_LIMIT_PER_KEY', 120, 1, 10_000_000),
+      windowSeconds: int(env, 'KEYWARD_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
+    },
+    expiringWindowDays: int(env, 'KEYWARD_EXPIRING_WINDOW_DAYS', 30, 1, 365),
+  };
+  return { ...config, ...overrides };
+}

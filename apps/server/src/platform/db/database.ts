@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Config } from '../config.ts';
+import { PGliteDialect } from './pglite-dialect.ts';
+import type { DB } from './schema.ts';
+
+export type Db = Kysely<DB>;
+
+export interface Database {
+  db: Db;
+  kind: 'pglite' | 'postgres';
+  /** True when the database answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+// int8 (count(*), bigint ids) as JS numbers in both drivers; values stay far below 2^53.
+const INT8_OID = 20;
+
+export async function openDatabase(config: Config['database']): Promise<Database> {
+  let db: Db;
+  if (config.kind === 'postgres') {
+    const pool = new pg.Pool({
+      connectionString: config.url,
+      max: config.poolSize,
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID
+            ? (v: string) => Number(v)
+            : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+      },
+    });
+    db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    if (config.dataDir) fs.mkdirSync(config.dataDir, { recursive: true });
+    const client = new PGlite(config.dataDir ?? undefined, {
+      parsers: { [INT8_OID]: (v: string) => Number(v) },
+    });
+    await client.waitReady;
+    db = new Kysely<DB>({ dialect: new PGliteDialect(client) });
+  }
+  return {
+    db,
+    kind: config.kind,
+    async ping() {
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    close: () => db.destroy(),
+  };
+}

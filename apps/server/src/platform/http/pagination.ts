@@ -1,0 +1,56 @@
+import { Type } from '@sinclair/typebox';
+import { badRequest } from '../errors.ts';
+
+/** Opaque keyset cursor: the sort value and id of the last row of the previous page. */
+export interface Cursor {
+  /** ISO date, string or null (nulls sort last). */
+  v: string | null;
+  id: string;
+}
+
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+export function decodeCursor(raw: string | undefined): Cursor | null {
+  if (!raw) return null;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (
+      typeof parsed === 'object' &&
+      parsed !== null &&
+      'id' in parsed &&
+      typeof parsed.id === 'string' &&
+      'v' in parsed &&
+      (parsed.v === null || typeof parsed.v === 'string')
+    ) {
+      return { v: parsed.v, id: parsed.id };
+    }
+  } catch {
+    // fall through
+  }
+  throw badRequest('INVALID_CURSOR', 'The cursor is not one this server issued', [
+    { field: '/querystring/cursor', message: 'is not a valid cursor' },
+  ]);
+}
+
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Page size (1–500)' })),
+  cursor: Type.Optional(Type.String({ maxLength: 1000, description: 'The nextCursor of the previous page' })),
+};
+
+export const pageOf = <T extends import('@sinclair/typebox').TSchema>(item: T) =>
+  Type.Object({ data: Type.Array(item), nextCursor: Type.Union([Type.String(), Type.Null()]) });
+
+export interface Page<T> {
+  data: T[];
+  nextCursor: string | null;
+}
+
+/** Given limit+1 fetched rows, returns the page and the cursor of its last row. */
+export function toPage<R, T>(rows: R[], limit: number, present: (r: R) => T, cursorOf: (r: R) => Cursor): Page<T> {
+  const more = rows.length > limit;
+  const pageRows = more ? rows.slice(0, limit) : rows;
+  const last = pageRows.at(-1);
+  return { data: pageRows.map(present), nextCursor: more && last ? encodeCursor(cursorOf(last)) : null };
+}
