@@ -1,20 +1,31 @@
 import { defineConfig } from 'vitest/config';
 
+// `npm test`: every project that needs no external service (DB suites run on embedded PGlite).
+// `npm run test:db`: the DB suites again, plus `*.pg.test.ts` (several processes on one server), against the
+// PostgreSQL in KEYWARD_TEST_DATABASE_URL (see scripts/with-postgres.sh and .ci/run).
+const serverTest = {
+  root: 'apps/server',
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  pool: 'forks' as const,
+};
+
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
+          ...serverTest,
           name: 'server',
-          root: 'apps/server',
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 60_000,
-          pool: 'forks',
+          exclude: ['**/*.pg.test.ts', '**/node_modules/**'],
         },
       },
       {
-        test: { name: 'sdk', root: 'packages/sdk', include: ['src/**/*.test.ts'] },
+        test: { ...serverTest, name: 'server-pg', include: ['src/**/*.pg.test.ts', 'test/**/*.pg.test.ts'] },
+      },
+      {
+        test: { name: 'sdk', root: 'packages/sdk', include: ['src/**/*.test.ts'], passWithNoTests: true },
       },
     ],
   },

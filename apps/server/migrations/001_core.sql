@@ -27,6 +27,8 @@ CREATE TABLE plans (
     CHECK (expiration_strategy IN ('restrict', 'revoke', 'maintain', 'allow')),
   require_fingerprint boolean NOT NULL DEFAULT false,
   require_domain boolean NOT NULL DEFAULT false,
+  -- Entitlement codes (Keygen-style) a license of this plan carries; validate-key can require them in its scope.
+  entitlements text[] NOT NULL DEFAULT '{}',
   created_at timestamptz NOT NULL,
   updated_at timestamptz NOT NULL,
   CONSTRAINT plans_product_name_key UNIQUE (product_id, name)
@@ -59,6 +61,8 @@ CREATE TABLE licenses (
   maintenance_ends_at timestamptz,
   max_machines integer CHECK (max_machines > 0),
   domains text[] NOT NULL DEFAULT '{}',
+  -- Extra entitlement codes for this license, on top of its plan's.
+  entitlements text[] NOT NULL DEFAULT '{}',
   billing jsonb NOT NULL DEFAULT '{}',
   metadata jsonb NOT NULL DEFAULT '{}',
   notes text NOT NULL DEFAULT '',

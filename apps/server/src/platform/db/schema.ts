@@ -31,6 +31,7 @@ export interface PlansTable {
   expiration_strategy: Generated<ExpirationStrategy>;
   require_fingerprint: Generated<boolean>;
   require_domain: Generated<boolean>;
+  entitlements: Generated<string[]>;
   created_at: Date;
   updated_at: Date;
 }
@@ -72,6 +73,7 @@ export interface LicensesTable {
   maintenance_ends_at: Date | null;
   max_machines: number | null;
   domains: Generated<string[]>;
+  entitlements: Generated<string[]>;
   billing: ColumnType<Billing, string | undefined, string>;
   metadata: ColumnType<Record<string, unknown>, string | undefined, string>;
   notes: Generated<string>;
