@@ -15,6 +15,7 @@ import { registerErrorHandling } from './platform/http/error-handler.ts';
 import { ErrorResponse } from './platform/http/error-schema.ts';
 import { registerRequestMetrics } from './platform/http/request-metrics.ts';
 import type { App } from './platform/http/types.ts';
+import { registerWeb } from './platform/http/web.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
 
@@ -77,6 +78,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+  await registerWeb(app);
 
   const services: Services = {
     products: new ProductsService({ db, clock }),
