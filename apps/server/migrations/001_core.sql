@@ -92,6 +92,7 @@ CREATE TABLE machines (
   last_heartbeat_at timestamptz,
   CONSTRAINT machines_license_fingerprint_key UNIQUE (license_id, fingerprint)
 );
+CREATE INDEX machines_created_idx ON machines (created_at, id);
 
 CREATE TABLE api_tokens (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

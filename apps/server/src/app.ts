@@ -2,17 +2,37 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
+import { accountRoutes } from './modules/accounts/accounts.routes.ts';
+import { AccountsService } from './modules/accounts/accounts.service.ts';
+import { auditRoutes } from './modules/audit/audit.routes.ts';
+import { AuditService } from './modules/audit/audit.service.ts';
+import { ActivationService } from './modules/client/activation.service.ts';
+import { clientRoutes } from './modules/client/client.routes.ts';
+import { ValidationService } from './modules/client/validation.service.ts';
+import { ValidationStats } from './modules/client/validation-stats.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { licenseActionRoutes } from './modules/licenses/license-actions.routes.ts';
+import { LicenseActionsService } from './modules/licenses/license-actions.service.ts';
+import { licenseRoutes } from './modules/licenses/licenses.routes.ts';
+import { LicensesService } from './modules/licenses/licenses.service.ts';
+import { machineRoutes } from './modules/machines/machines.routes.ts';
+import { MachinesService } from './modules/machines/machines.service.ts';
+import { planRoutes } from './modules/plans/plans.routes.ts';
+import { PlansService } from './modules/plans/plans.service.ts';
 import { productRoutes } from './modules/products/products.routes.ts';
 import { ProductsService } from './modules/products/products.service.ts';
 import { tokenLookup } from './modules/tokens/tokens.read.ts';
+import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
+import { TokensService } from './modules/tokens/tokens.service.ts';
 import { bearerAuth } from './platform/auth/bearer.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { registerErrorHandling } from './platform/http/error-handler.ts';
+import { frameworkErrors, registerErrorHandling } from './platform/http/error-handler.ts';
 import { ErrorResponse } from './platform/http/error-schema.ts';
+import { registerInputGuard } from './platform/http/input-guard.ts';
+import { clientRateLimit, RateLimiter } from './platform/http/rate-limit.ts';
 import { registerRequestMetrics } from './platform/http/request-metrics.ts';
 import type { App } from './platform/http/types.ts';
 import { registerWeb } from './platform/http/web.ts';
@@ -32,6 +52,15 @@ export interface BuildOptions {
 
 export interface Services {
   products: ProductsService;
+  plans: PlansService;
+  accounts: AccountsService;
+  tokens: TokensService;
+  audit: AuditService;
+  licenses: LicensesService;
+  licenseActions: LicenseActionsService;
+  machines: MachinesService;
+  validation: ValidationService;
+  activation: ActivationService;
 }
 
 export interface Keyward {
@@ -56,15 +85,27 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const app = Fastify({
     logger: loggerOptions(config),
     bodyLimit: config.bodyLimitBytes,
-    trustProxy: true,
-    ajv: { customOptions: { removeAdditional: false, allErrors: true, coerceTypes: 'array', useDefaults: true } },
+    frameworkErrors,
+    trustProxy: config.trustProxy,
+    ajv: {
+      customOptions: {
+        removeAdditional: false,
+        allErrors: true,
+        coerceTypes: 'array',
+        useDefaults: true,
+        allowUnionTypes: true,
+      },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('actor', null);
   app.addSchema(ErrorResponse);
   registerErrorHandling(app);
+  registerInputGuard(app);
   registerRequestMetrics(app, metrics);
 
   await app.register(swagger, {
+    // Shared schemas keep their $id as their name in components.schemas (e.g. ErrorResponse, not def-0).
+    refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
     openapi: {
       openapi: '3.1.0',
       info: {
@@ -74,7 +115,30 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           'Admin API (bearer API tokens) and client API (the license key is the credential) of Keyward, the ' +
           'self-hosted license platform. Errors share one shape: `{ error: { code, message, details? } }`.',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      tags: [
+        { name: 'Products', description: 'Products: the software you license; each has a key prefix (code)' },
+        {
+          name: 'Plans',
+          description: 'Plans of a product: license type, duration, grace, machine limits, entitlements',
+        },
+        { name: 'Accounts', description: 'Customer accounts: companies, contacts, email domains, CRM ids' },
+        { name: 'Licenses', description: 'Issue, search, read and edit licenses' },
+        { name: 'License actions', description: 'Renew, extend, suspend, reinstate and revoke licenses' },
+        { name: 'Machines', description: 'Machines activated on a license (admin view)' },
+        {
+          name: 'Client API',
+          description:
+            'Called by licensed software: validate a key, activate, heartbeat, deactivate. The license key is the credential; no bearer token.',
+        },
+        { name: 'Tokens', description: 'Admin API tokens (admin, read-only, product-scoped); secrets are shown once' },
+        { name: 'Audit', description: 'The audit log: who changed what, when, with before/after snapshots' },
+        { name: 'Operations', description: 'Health check, Prometheus metrics and this document' },
+      ],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token: `Authorization: Bearer kw_…`' },
+        },
+      },
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
@@ -82,14 +146,49 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   const services: Services = {
     products: new ProductsService({ db, clock }),
+    plans: new PlansService({ db, clock }),
+    accounts: new AccountsService({ db, clock }),
+    tokens: new TokensService({ db, clock }),
+    audit: new AuditService({ db }),
+    licenses: new LicensesService({ db, clock, expiringWindowDays: config.expiringWindowDays }),
+    licenseActions: new LicenseActionsService({ db, clock, expiringWindowDays: config.expiringWindowDays }),
+    machines: new MachinesService({ db, clock }),
+    validation: new ValidationService({
+      db,
+      clock,
+      metrics,
+      stats: new ValidationStats({ db, log: app.log }),
+      expiringWindowDays: config.expiringWindowDays,
+    }),
+    activation: new ActivationService({ db, clock, metrics, expiringWindowDays: config.expiringWindowDays }),
   };
 
   healthRoutes(app, { database, metrics });
+
+  // Client API (outside the admin scope): the license key is the credential; limited per IP and per key.
+  const rateLimiter = new RateLimiter({ db, clock, windowSeconds: config.rateLimit.windowSeconds, log: app.log });
+  clientRoutes(app, {
+    validation: services.validation,
+    activation: services.activation,
+    rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
+  });
+  // Before the database closes: write buffered validation statistics, finish a rate-limit cleanup.
+  app.addHook('onClose', async () => {
+    await services.validation.close();
+    await rateLimiter.close();
+  });
 
   // Admin API: every route in this scope needs a bearer token.
   await app.register(async (admin: App) => {
     admin.addHook('onRequest', bearerAuth(tokenLookup(db, clock)));
     productRoutes(admin, services.products);
+    planRoutes(admin, services.plans);
+    accountRoutes(admin, services.accounts);
+    tokenRoutes(admin, services.tokens);
+    auditRoutes(admin, services.audit);
+    licenseRoutes(admin, services.licenses);
+    licenseActionRoutes(admin, services.licenseActions);
+    machineRoutes(admin, services.machines);
   });
 
   return {

@@ -11,6 +11,11 @@ export interface Config {
   bootstrapToken: string | null;
   seedDemoData: boolean;
   bodyLimitBytes: number;
+  /**
+   * Fastify's trustProxy: false (default: the socket address is the client IP), true (trust X-Forwarded-For from
+   * anyone — only behind a proxy that overwrites it), or a comma-separated list of proxy IPs/CIDRs.
+   */
+  trustProxy: boolean | string;
   rateLimit: {
     /** Requests per window per client IP on validate-key / activation endpoints. */
     perIp: number;
@@ -51,6 +56,17 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `must be true or false, got "${env[name]}"`);
 }
 
+function trustProxy(env: Env): boolean | string {
+  const raw = env.KEYWARD_TRUST_PROXY?.trim();
+  if (!raw) return false;
+  if (/^(true|false)$/i.test(raw)) return raw.toLowerCase() === 'true';
+  if (/^[0-9a-fA-F.:/,\s]+$/.test(raw)) return raw;
+  throw new ConfigError(
+    'KEYWARD_TRUST_PROXY',
+    `must be true, false or a comma-separated list of proxy IPs/CIDRs, got "${raw}"`,
+  );
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -79,6 +95,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
     logLevel,
     bootstrapToken,
     seedDemoData: bool(env, 'KEYWARD_SEED_DEMO', true),
+    trustProxy: trustProxy(env),
     bodyLimitBytes: int(env, 'KEYWARD_BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824),
     rateLimit: {
       perIp: int(env, 'KEYWARD_RATE_LIMIT_PER_IP', 600, 1, 10_000_000),

@@ -2,7 +2,7 @@ import { assertAdmin, assertProductVisible, productScope, type RequestContext } 
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { conflict, isUniqueViolation, notFound } from '../../platform/errors.ts';
-import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
+import { decodeCheckedCursor, isIsoDate, isUuid, type Page, toPage } from '../../platform/http/pagination.ts';
 import { recordAudit } from '../audit/audit.write.ts';
 import { presentProduct } from './products.presenter.ts';
 import * as repo from './products.repository.ts';
@@ -57,7 +57,7 @@ export class ProductsService {
     const limit = input.limit ?? 50;
     const rows = await repo.listProducts(this.deps.db, {
       limit,
-      after: decodeCursor(input.cursor),
+      after: decodeCheckedCursor(input.cursor, (c) => c.v !== null && isIsoDate(c.v) && isUuid(c.id)),
       q: input.q,
       productId: productScope(ctx.actor),
     });

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldIssue, isForeignKeyViolation, isUniqueViolation } from '../errors.ts';
 
 export interface ErrorBody {
@@ -66,4 +66,20 @@ export function registerErrorHandling(app: FastifyInstance): void {
     };
     return reply.status(404).send(body);
   });
+}
+
+/**
+ * Fastify's `frameworkErrors` option: errors raised by the router before any hook runs (a malformed percent-encoding
+ * in the URL, a path parameter over maxParamLength) get the one error shape too, not Fastify's default body.
+ */
+export function frameworkErrors(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+  const body: ErrorBody = {
+    error: {
+      code: tooLong ? 'URL_TOO_LONG' : 'INVALID_URL',
+      message: tooLong ? 'A path segment of the URL is too long' : 'The URL is not validly encoded',
+      requestId: String(request.id),
+    },
+  };
+  reply.status(tooLong ? 414 : 400).send(body);
 }

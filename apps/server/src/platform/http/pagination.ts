@@ -34,6 +34,22 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
   ]);
 }
 
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const isUuid = (s: string) => UUID_RE.test(s);
+export const isIsoDate = (s: string) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s));
+
+/**
+ * decodeCursor plus a check of its values: a forged cursor (well-formed JSON, wrong values) must be a 400, not a
+ * database error. E.g. `decodeCheckedCursor(raw, (c) => c.v !== null && isIsoDate(c.v) && isUuid(c.id))`.
+ */
+export function decodeCheckedCursor(raw: string | undefined, valid: (cursor: Cursor) => boolean): Cursor | null {
+  const cursor = decodeCursor(raw);
+  if (cursor === null || valid(cursor)) return cursor;
+  throw badRequest('INVALID_CURSOR', 'The cursor is not one this server issued', [
+    { field: '/querystring/cursor', message: 'is not a valid cursor' },
+  ]);
+}
+
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 50, description: 'Page size (1–500)' })),
   cursor: Type.Optional(Type.String({ maxLength: 1000, description: 'The nextCursor of the previous page' })),

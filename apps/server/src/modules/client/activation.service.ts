@@ -1,0 +1,191 @@
+import type { RequestContext } from '../../platform/auth/actor.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, badRequest, notFound } from '../../platform/errors.ts';
+import type { Metrics } from '../../platform/metrics.ts';
+import { findAccountById } from '../accounts/accounts.read.ts';
+import { recordAudit } from '../audit/audit.write.ts';
+import { checkLicenseKey } from '../licenses/license-key.ts';
+import { findLicenseByKey } from '../licenses/licenses.read.ts';
+import { heartbeatCutoff, nextHeartbeatDueAt } from '../machines/machine-liveness.ts';
+import { presentMachine } from '../machines/machines.presenter.ts';
+import * as repo from './client.repository.ts';
+import type { ActivateInput, ActivationResultDto, HeartbeatResultDto, MachineKeyInput } from './client.schemas.ts';
+import { effectiveMaxMachines, licenseGraceEndsAt, policyOf, presentClientLicense } from './client-license.ts';
+
+export interface ActivationDeps {
+  db: Db;
+  clock: Clock;
+  metrics: Metrics;
+  expiringWindowDays: number;
+}
+
+/** Who calls the client API: the holder of a license key, from an IP address. */
+export interface ClientRequest {
+  ip: string;
+  requestId: string;
+}
+
+type Operation = 'activate' | 'heartbeat' | 'deactivate';
+
+const refused = (code: string, message: string) => new AppError(code, 403, message);
+
+/** Throws when the license may not do `op` now (see the client API docs for the rules). */
+function assertUsable(l: repo.ClientLicensePolicy, op: Operation, now: Date): void {
+  if (op !== 'deactivate') {
+    if (l.revoked) throw refused('LICENSE_REVOKED', 'The license has been revoked');
+    if (l.suspended) throw refused('LICENSE_SUSPENDED', 'The license is suspended');
+  }
+  if (op === 'activate' && l.starts_at > now) {
+    throw refused('LICENSE_NOT_YET_VALID', `The license starts on ${l.starts_at.toISOString()}`);
+  }
+  const graceEnd = licenseGraceEndsAt(l);
+  if (graceEnd && graceEnd <= now) {
+    const strategy = l.plan_expiration_strategy;
+    if (strategy === 'revoke' || (op === 'activate' && strategy === 'restrict')) {
+      throw refused('LICENSE_EXPIRED', `The license expired on ${l.ends_at?.toISOString()}`);
+    }
+  }
+}
+
+function keyOf(rawKey: string): string {
+  const check = checkLicenseKey(rawKey);
+  if (check.kind === 'malformed') {
+    throw badRequest('MALFORMED_KEY', 'The license key is mistyped: its check character does not match', [
+      { field: '/body/key', message: 'has a wrong check character' },
+    ]);
+  }
+  return check.key;
+}
+
+const licenseNotFound = () => notFound('LICENSE_NOT_FOUND', 'License');
+const machineNotFound = () =>
+  new AppError('MACHINE_NOT_FOUND', 404, 'No machine with this fingerprint is activated on the license; activate it');
+
+function licenseContext(l: repo.ClientLicensePolicy, client: ClientRequest): RequestContext {
+  return {
+    actor: { kind: 'license', id: l.id, name: 'license key', role: 'license', productId: l.product_id },
+    requestId: client.requestId,
+  };
+}
+
+/** Machine activation by license key. The seat limit holds across processes: the license row lock serialises. */
+export class ActivationService {
+  constructor(private readonly deps: ActivationDeps) {}
+
+  async activate(client: ClientRequest, input: ActivateInput): Promise<{ created: boolean } & ActivationResultDto> {
+    const key = keyOf(input.key);
+    const now = this.deps.clock.now();
+    try {
+      const result = await this.deps.db.transaction().execute(async (trx) => {
+        // The license row lock serialises every activation of this license, in every process.
+        const found = await findLicenseByKey(trx, key, { forUpdate: true });
+        if (!found) throw licenseNotFound();
+        const license = policyOf(found);
+        assertUsable(license, 'activate', now);
+        const ctx = licenseContext(license, client);
+        const audit = { targetType: 'machine', productId: license.product_id, licenseId: license.id };
+        const cutoff = heartbeatCutoff(license.plan_heartbeat_interval_seconds, now);
+        if (cutoff) {
+          for (const dead of await repo.deleteDeadMachines(trx, license.id, cutoff)) {
+            const before = presentMachine(dead);
+            await recordAudit(trx, ctx, this.deps.clock, {
+              ...audit,
+              action: 'machine.culled',
+              targetId: dead.id,
+              before,
+            });
+          }
+        }
+        const details = { hostname: input.hostname ?? null, platform: input.platform ?? null, ip: client.ip };
+        const existing = await repo.findMachine(trx, license.id, input.fingerprint);
+        const updated =
+          existing && (await repo.updateMachine(trx, existing.id, { ...details, last_heartbeat_at: now }));
+        const count = await repo.countMachines(trx, license.id);
+        if (updated) return { created: false, license, machine: updated, count };
+        const max = effectiveMaxMachines(license);
+        if (max !== null && count >= max) {
+          throw new AppError(
+            'TOO_MANY_MACHINES',
+            409,
+            `All ${max} seat${max === 1 ? ' is' : 's are'} taken; deactivate a machine first`,
+          );
+        }
+        const machine = await repo.insertMachine(trx, {
+          license_id: license.id,
+          fingerprint: input.fingerprint,
+          ...details,
+          created_at: now,
+          last_heartbeat_at: null,
+        });
+        const after = presentMachine(machine);
+        await recordAudit(trx, ctx, this.deps.clock, {
+          ...audit,
+          action: 'machine.activated',
+          targetId: machine.id,
+          after,
+        });
+        return { created: true, license, machine, count: count + 1 };
+      });
+      this.deps.metrics.activations.inc({ result: result.created ? 'created' : 'existing' });
+      // Read after the commit: the account name is only for the response, no need to hold the lock for it.
+      const account = await findAccountById(this.deps.db, result.license.account_id);
+      return {
+        created: result.created,
+        machine: presentMachine(result.machine),
+        license: presentClientLicense(
+          { ...result.license, account_name: account?.name ?? '' },
+          result.count,
+          now,
+          this.deps.expiringWindowDays,
+        ),
+      };
+    } catch (err) {
+      this.deps.metrics.activations.inc({ result: err instanceof AppError ? err.code : 'error' });
+      throw err;
+    }
+  }
+
+  async heartbeat(_client: ClientRequest, input: MachineKeyInput): Promise<HeartbeatResultDto> {
+    const key = keyOf(input.key);
+    const now = this.deps.clock.now();
+    const found = await findLicenseByKey(this.deps.db, key);
+    if (!found) throw licenseNotFound();
+    const license = policyOf(found);
+    assertUsable(license, 'heartbeat', now);
+    const interval = license.plan_heartbeat_interval_seconds;
+    const cutoff = heartbeatCutoff(interval, now);
+    const machine = await repo.touchLiveMachine(this.deps.db, license.id, input.fingerprint, now, cutoff);
+    if (!machine) {
+      // Unknown, or dead: a dead machine is culled and the client has to activate again (its seat may be gone).
+      if (cutoff) await repo.deleteDeadMachines(this.deps.db, license.id, cutoff, input.fingerprint);
+      throw machineNotFound();
+    }
+    return {
+      machine: presentMachine(machine),
+      nextHeartbeatDueAt: nextHeartbeatDueAt(now, interval)?.toISOString() ?? null,
+    };
+  }
+
+  async deactivate(client: ClientRequest, input: MachineKeyInput): Promise<void> {
+    const key = keyOf(input.key);
+    const now = this.deps.clock.now();
+    await this.deps.db.transaction().execute(async (trx) => {
+      const found = await findLicenseByKey(trx, key);
+      if (!found) throw licenseNotFound();
+      const license = policyOf(found);
+      assertUsable(license, 'deactivate', now);
+      const machine = await repo.findMachine(trx, license.id, input.fingerprint);
+      if (!machine) throw machineNotFound();
+      await repo.deleteMachine(trx, machine.id);
+      await recordAudit(trx, licenseContext(license, client), this.deps.clock, {
+        action: 'machine.deactivated',
+        targetType: 'machine',
+        targetId: machine.id,
+        productId: license.product_id,
+        licenseId: license.id,
+        before: presentMachine(machine),
+      });
+    });
+  }
+}

@@ -1,0 +1,95 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import { errorResponses } from '../../platform/http/error-schema.ts';
+import type { App } from '../../platform/http/types.ts';
+import type { ActivationService, ClientRequest } from './activation.service.ts';
+import {
+  ActivateBody,
+  ActivationResult,
+  HeartbeatResult,
+  MachineKeyBody,
+  ValidateKeyBody,
+  type ValidateKeyInput,
+  ValidationResult,
+} from './client.schemas.ts';
+import type { ValidationService } from './validation.service.ts';
+
+const tags = ['Client API'];
+const responses = { ...errorResponses, 429: Type.Ref('ErrorResponse') };
+
+export interface ClientRouteDeps {
+  validation: ValidationService;
+  activation: ActivationService;
+  /** preValidation hook limiting requests per IP and per license key. */
+  rateLimit: (request: FastifyRequest) => Promise<void>;
+}
+
+const clientOf = (request: FastifyRequest): ClientRequest => ({ ip: request.ip, requestId: String(request.id) });
+
+/** Client API: what the vendor's product calls. No bearer token: the license key is the credential. */
+export function clientRoutes(app: App, deps: ClientRouteDeps): void {
+  const { validation, activation, rateLimit } = deps;
+
+  app.post(
+    '/v1/licenses/validate-key',
+    {
+      preValidation: rateLimit,
+      schema: {
+        tags,
+        summary: 'Validate a license key (always 200 with valid, code and detail once decided)',
+        body: ValidateKeyBody,
+        response: { 200: ValidationResult, ...responses },
+      },
+    },
+    // The nonce is a type array (see client.schemas.ts), which the type provider cannot infer.
+    async (request) => validation.validate(request.body as ValidateKeyInput),
+  );
+
+  app.post(
+    '/v1/machines/activate',
+    {
+      preValidation: rateLimit,
+      schema: {
+        tags,
+        summary: 'Activate a machine on a license (201 new, 200 already active)',
+        body: ActivateBody,
+        response: { 200: ActivationResult, 201: ActivationResult, ...responses },
+      },
+    },
+    async (request, reply) => {
+      const { created, ...result } = await activation.activate(clientOf(request), request.body);
+      return reply.status(created ? 201 : 200).send(result);
+    },
+  );
+
+  app.post(
+    '/v1/machines/heartbeat',
+    {
+      preValidation: rateLimit,
+      schema: {
+        tags,
+        summary: 'Tell the server a machine is alive (plans with a heartbeat interval)',
+        body: MachineKeyBody,
+        response: { 200: HeartbeatResult, ...responses },
+      },
+    },
+    async (request) => activation.heartbeat(clientOf(request), request.body),
+  );
+
+  app.post(
+    '/v1/machines/deactivate',
+    {
+      preValidation: rateLimit,
+      schema: {
+        tags,
+        summary: 'Deactivate a machine, freeing its seat',
+        body: MachineKeyBody,
+        response: { 204: Type.Null(), ...responses },
+      },
+    },
+    async (request, reply) => {
+      await activation.deactivate(clientOf(request), request.body);
+      return reply.status(204).send(null);
+    },
+  );
+}

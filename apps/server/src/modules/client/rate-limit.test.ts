@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dbKind, startTestApp, type TestApp } from '../../../test/harness.ts';
+import { activate, createLicense, deactivate, heartbeat, validate } from './test-fixtures.ts';
+
+describe(`client API rate limits (${dbKind})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ configOverrides: { rateLimit: { perIp: 6, perKey: 3, windowSeconds: 60 } } });
+  });
+  afterAll(async () => t.close());
+
+  /** Moves the clock to the start of the next 60 s window plus `offset` seconds. */
+  const nextWindow = (offset = 0) => {
+    const ms = t.clock.now().getTime();
+    t.clock.set(new Date(Math.floor(ms / 60_000) * 60_000 + 60_000 + offset * 1000));
+  };
+
+  it('limits per license key across IPs, with 429, RATE_LIMITED and Retry-After to the end of the window', async () => {
+    const f = await createLicense(t);
+    nextWindow(20);
+    for (let i = 0; i < 3; i++) {
+      expect((await validate(t, { key: f.key }, `198.51.100.${i}`)).statusCode).toBe(200);
+    }
+    // the same key in another spelling is the same bucket
+    const limited = await validate(t, { key: f.key.toLowerCase() }, '198.51.100.99');
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBe('40');
+    expect(limited.json().error).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(limited.json().error.message).toContain('license key');
+    // every client endpoint shares the key's bucket
+    expect((await activate(t, { key: f.key, fingerprint: 'x' }, '198.51.100.98')).statusCode).toBe(429);
+    expect((await heartbeat(t, { key: f.key, fingerprint: 'x' }, '198.51.100.97')).statusCode).toBe(429);
+    expect((await deactivate(t, { key: f.key, fingerprint: 'x' }, '198.51.100.96')).statusCode).toBe(429);
+
+    t.clock.advanceSeconds(39);
+    expect((await validate(t, { key: f.key }, '198.51.100.95')).headers['retry-after']).toBe('1');
+    t.clock.advanceSeconds(1);
+    expect((await validate(t, { key: f.key }, '198.51.100.95')).statusCode).toBe(200);
+  });
+
+  it('limits per client IP across keys, counting invalid requests too', async () => {
+    nextWindow();
+    const keys = await Promise.all([1, 2, 3].map(() => createLicense(t).then((f) => f.key)));
+    const ip = '192.0.2.10';
+    expect((await validate(t, { key: keys[0] }, ip)).statusCode).toBe(200);
+    expect((await activate(t, { key: keys[1], fingerprint: 'f' }, ip)).statusCode).toBe(201);
+    expect((await heartbeat(t, { key: keys[1], fingerprint: 'f' }, ip)).statusCode).toBe(200);
+    expect((await validate(t, { nonsense: true }, ip)).statusCode).toBe(400);
+    expect((await validate(t, { key: 'unknown' }, ip)).json().code).toBe('NOT_FOUND');
+    expect((await deactivate(t, { key: keys[1], fingerprint: 'f' }, ip)).statusCode).toBe(204);
+    const limited = await validate(t, { key: keys[2] }, ip);
+    expect(limited.statusCode).toBe(429);
+    expect(limited.headers['retry-after']).toBe('60');
+    expect(limited.json().error.message).toContain('IP address');
+    expect((await validate(t, { key: keys[2] }, '192.0.2.11')).statusCode).toBe(200);
+  });
+
+  it('does not limit the admin API', async () => {
+    for (let i = 0; i < 8; i++) {
+      expect((await t.request({ method: 'GET', url: '/v1/machines' })).statusCode).toBe(200);
+    }
+  });
+
+  it('stores counters in PostgreSQL and deletes finished windows now and then', async () => {
+    const { db } = t.kw.database;
+    const before = await db.selectFrom('rate_limit_counters').select(['bucket', 'window_start']).execute();
+    expect(before.length).toBeGreaterThan(0);
+    t.clock.advanceSeconds(3600);
+    await validate(t, { key: 'cleanup-trigger' }, '192.0.2.200');
+    await vi.waitFor(async () => {
+      const rows = await db.selectFrom('rate_limit_counters').select(['bucket', 'hits']).execute();
+      expect(rows.map((r) => r.bucket)).toEqual(
+        expect.arrayContaining(['ip:192.0.2.200', expect.stringMatching(/^key:[\w-]{32}$/)]),
+      );
+      expect(rows).toHaveLength(2);
+    });
+  });
+});

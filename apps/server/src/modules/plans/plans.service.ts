@@ -1,0 +1,176 @@
+import { assertCanWrite, assertProductVisible, productScope, type RequestContext } from '../../platform/auth/actor.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { conflict, isForeignKeyViolation, isUniqueViolation, notFound, unprocessable } from '../../platform/errors.ts';
+import { decodeCheckedCursor, isIsoDate, isUuid, type Page, toPage } from '../../platform/http/pagination.ts';
+import { recordAudit } from '../audit/audit.write.ts';
+import { presentPlan } from './plans.presenter.ts';
+import * as repo from './plans.repository.ts';
+import type { CreatePlanInput, ListPlansInput, PlanDto, UpdatePlanInput } from './plans.schemas.ts';
+
+export interface PlansDeps {
+  db: Db;
+  clock: Clock;
+}
+
+const planNotFound = () => notFound('PLAN_NOT_FOUND', 'Plan');
+const productNotFound = () =>
+  unprocessable('PRODUCT_NOT_FOUND', 'The product does not exist', [
+    { field: '/body/productId', message: 'is not a known product' },
+  ]);
+const nameTaken = (name: string) => conflict('PLAN_NAME_TAKEN', `This product already has a plan named ${name}`);
+const nodeLockedSeats = () =>
+  unprocessable('PLAN_NODE_LOCKED_SEATS', 'A node-locked plan (floating: false) allows exactly one machine', [
+    { field: '/body/maxMachines', message: 'must be 1 or omitted when floating is false' },
+  ]);
+
+/** Entitlement codes, deduplicated in first-seen order. */
+const dedupe = (codes: string[]) => [...new Set(codes)];
+
+/**
+ * The seat limit to store: node-locked plans (floating: false) have exactly one machine. `requested` is the
+ * maxMachines of the request (undefined when omitted), `current` the stored value on updates.
+ */
+function seatLimit(floating: boolean, requested: number | null | undefined, current: number | null): number | null {
+  if (floating) return requested === undefined ? current : requested;
+  if (requested === undefined || requested === 1) return 1;
+  throw nodeLockedSeats();
+}
+
+export class PlansService {
+  constructor(private readonly deps: PlansDeps) {}
+
+  async create(ctx: RequestContext, input: CreatePlanInput): Promise<PlanDto> {
+    assertCanWrite(ctx.actor);
+    const floating = input.floating ?? true;
+    const maxMachines = seatLimit(floating, input.maxMachines, null);
+    const now = this.deps.clock.now();
+    try {
+      return await this.deps.db.transaction().execute(async (trx) => {
+        const product = await repo.findProductRef(trx, input.productId);
+        if (!product) throw productNotFound();
+        assertProductVisible(ctx.actor, product.id, productNotFound());
+        const row = await repo.insertPlan(trx, {
+          product_id: product.id,
+          name: input.name,
+          license_type: input.licenseType,
+          duration_days: input.durationDays ?? null,
+          grace_days: input.graceDays ?? 0,
+          maintenance_days: input.maintenanceDays ?? null,
+          max_machines: maxMachines,
+          floating,
+          heartbeat_interval_seconds: input.heartbeatIntervalSeconds ?? null,
+          expiration_strategy: input.expirationStrategy ?? 'restrict',
+          require_fingerprint: input.requireFingerprint ?? false,
+          require_domain: input.requireDomain ?? false,
+          entitlements: dedupe(input.entitlements ?? []),
+          created_at: now,
+          updated_at: now,
+        });
+        const after = presentPlan(repo.withProduct(row, product));
+        await recordAudit(trx, ctx, this.deps.clock, {
+          action: 'plan.created',
+          targetType: 'plan',
+          targetId: row.id,
+          productId: product.id,
+          after,
+        });
+        return after;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw nameTaken(input.name);
+      // The product was deleted between our check and the insert.
+      if (isForeignKeyViolation(err)) throw productNotFound();
+      throw err;
+    }
+  }
+
+  async get(ctx: RequestContext, id: string): Promise<PlanDto> {
+    const row = await repo.findPlan(this.deps.db, id);
+    if (!row) throw planNotFound();
+    assertProductVisible(ctx.actor, row.product_id, planNotFound());
+    return presentPlan(row);
+  }
+
+  async list(ctx: RequestContext, input: ListPlansInput): Promise<Page<PlanDto>> {
+    const limit = input.limit ?? 50;
+    const rows = await repo.listPlans(this.deps.db, {
+      limit,
+      after: decodeCheckedCursor(input.cursor, (c) => c.v !== null && isIsoDate(c.v) && isUuid(c.id)),
+      scope: productScope(ctx.actor),
+      productId: input.productId,
+      licenseType: input.licenseType,
+      q: input.q,
+    });
+    return toPage(rows, limit, presentPlan, (r) => ({ v: r.created_at.toISOString(), id: r.id }));
+  }
+
+  async update(ctx: RequestContext, id: string, input: UpdatePlanInput): Promise<PlanDto> {
+    assertCanWrite(ctx.actor);
+    try {
+      return await this.deps.db.transaction().execute(async (trx) => {
+        const current = await repo.findPlanForUpdate(trx, id);
+        if (!current) throw planNotFound();
+        assertProductVisible(ctx.actor, current.product_id, planNotFound());
+        const floating = input.floating ?? current.floating;
+        // Kysely leaves out the undefined (not given) fields.
+        const row = await repo.updatePlan(trx, id, {
+          name: input.name,
+          license_type: input.licenseType,
+          duration_days: input.durationDays,
+          grace_days: input.graceDays,
+          maintenance_days: input.maintenanceDays,
+          // Turning a plan node-locked without a seat count sets it to one seat.
+          max_machines: seatLimit(floating, input.maxMachines, current.max_machines),
+          floating: input.floating,
+          heartbeat_interval_seconds: input.heartbeatIntervalSeconds,
+          expiration_strategy: input.expirationStrategy,
+          require_fingerprint: input.requireFingerprint,
+          require_domain: input.requireDomain,
+          entitlements: input.entitlements && dedupe(input.entitlements),
+          updated_at: this.deps.clock.now(),
+        });
+        const product = { id: current.product_id, code: current.product_code, name: current.product_name };
+        const before = presentPlan(current);
+        const after = presentPlan(repo.withProduct(row, product));
+        await recordAudit(trx, ctx, this.deps.clock, {
+          action: 'plan.updated',
+          targetType: 'plan',
+          targetId: id,
+          productId: current.product_id,
+          before,
+          after,
+        });
+        return after;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw nameTaken(input.name ?? '');
+      throw err;
+    }
+  }
+
+  async remove(ctx: RequestContext, id: string): Promise<void> {
+    assertCanWrite(ctx.actor);
+    const inUse = () => conflict('PLAN_IN_USE', 'Licenses use this plan; move or delete them first');
+    try {
+      await this.deps.db.transaction().execute(async (trx) => {
+        const current = await repo.findPlanForUpdate(trx, id);
+        if (!current) throw planNotFound();
+        assertProductVisible(ctx.actor, current.product_id, planNotFound());
+        if ((await repo.countPlanLicenses(trx, id)) > 0) throw inUse();
+        await repo.deletePlan(trx, id);
+        await recordAudit(trx, ctx, this.deps.clock, {
+          action: 'plan.deleted',
+          targetType: 'plan',
+          targetId: id,
+          productId: current.product_id,
+          before: presentPlan(current),
+        });
+      });
+    } catch (err) {
+      // A license was created between the count and the delete (licenses.plan_id is ON DELETE RESTRICT).
+      if (isForeignKeyViolation(err)) throw inUse();
+      throw err;
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(env)}`);
+}
+
+describe('configuration', () => {
+  it('has working defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', logLevel: 'info', bootstrapToken: null });
+    expect(config.database.kind).toBe('pglite');
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', PORT: '8080' })).toMatchObject({
+      port: 8080,
+      database: { kind: 'postgres', url: 'postgres://u@h/db' },
+    });
+  });
+
+  it.each([
+    ['PORT', 'abc', /PORT must be a whole number, got "abc"/],
+    ['PORT', '-1', /PORT must be a whole number/],
+    ['PORT', '70000', /PORT must be between 0 and 65535, got 70000/],
+    ['PORT', '80.5', /PORT must be a whole number/],
+    ['DATABASE_URL', 'mysql://localhost/db', /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//],
+    ['DATABASE_URL', 'localhost:5432', /DATABASE_URL must start with postgres/],
+    ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
+    ['KEYWARD_BOOTSTRAP_TOKEN', 'short', /KEYWARD_BOOTSTRAP_TOKEN must be at least 24 characters/],
+  ])('rejects %s=%s with a message naming the variable', (variable, value, message) => {
+    const err = errorOf({ [variable]: value });
+    expect(err.variable).toBe(variable);
+    expect(err.message).toMatch(/^Invalid configuration: /);
+    expect(err.message).toMatch(message);
+  });
+
+  it('never echoes a rejected bootstrap token', () => {
+    const err = errorOf({ KEYWARD_BOOTSTRAP_TOKEN: 'tooShortSecret' });
+    expect(err.message).not.toContain('tooShortSecret');
+  });
+});
