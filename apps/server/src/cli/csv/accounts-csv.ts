@@ -1,3 +1,4 @@
+import { existingCrmIds } from '../../modules/accounts/accounts.read.ts';
 import {
   type AccountDto,
   CreateAccountBody,
@@ -7,7 +8,6 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import { schemaIssues } from '../validate.ts';
 import { type CsvRow, type RowError, splitList } from './csv-file.ts';
-import { existingCrmIds } from './import-store.ts';
 
 export const ACCOUNT_IMPORT_COLUMNS = [
   'name',

@@ -1,3 +1,10 @@
+import {
+  allPlans,
+  existingKeys,
+  findAccounts,
+  type ImportedLicense,
+  type PlanWithProduct,
+} from '../../modules/licenses/license-import.repository.ts';
 import { importedKey, licenseFromPlan } from '../../modules/licenses/license-issue.ts';
 import { generateLicenseKey } from '../../modules/licenses/license-key.ts';
 import {
@@ -12,7 +19,6 @@ import { parseDateValue } from '../options.ts';
 import { isUuid } from '../resolve.ts';
 import { schemaIssues } from '../validate.ts';
 import { type CsvRow, type RowError, splitList } from './csv-file.ts';
-import { allPlans, existingKeys, findAccounts, type ImportedLicense, type PlanWithProduct } from './import-store.ts';
 
 /** Columns the import reads (export writes these too). */
 export const LICENSE_IMPORT_COLUMNS = [

@@ -44,9 +44,3 @@ export function listAuditEvents(db: Db, f: AuditFilter): Promise<AuditEventRow[]
   if (f.beforeId !== null) q = q.where('id', '<', String(f.beforeId));
   return q.execute();
 }
-
-/** The product of a license, or undefined when there is no such license. */
-export async function findLicenseProductId(db: Db, licenseId: string): Promise<string | undefined> {
-  const row = await db.selectFrom('licenses').select('product_id').where('id', '=', licenseId).executeTakeFirst();
-  return row?.product_id;
-}

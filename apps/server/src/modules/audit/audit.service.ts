@@ -3,6 +3,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { badRequest, notFound } from '../../platform/errors.ts';
 import { decodeCheckedCursor, type Page, toPage } from '../../platform/http/pagination.ts';
 import { findAccountById } from '../accounts/accounts.read.ts';
+import { findLicenseProductId } from '../licenses/licenses.read.ts';
 import { presentAuditEvent } from './audit.presenter.ts';
 import * as repo from './audit.repository.ts';
 import type { AuditEventDto, ListAuditEventsInput, ScopedAuditEventsInput } from './audit.schemas.ts';
@@ -22,7 +23,7 @@ export class AuditService {
   }
 
   async listForLicense(ctx: RequestContext, licenseId: string, input: ScopedAuditEventsInput) {
-    const productId = await repo.findLicenseProductId(this.deps.db, licenseId);
+    const productId = await findLicenseProductId(this.deps.db, licenseId);
     const scope = productScope(ctx.actor);
     if (productId === undefined || (scope !== null && scope !== productId)) {
       throw notFound('LICENSE_NOT_FOUND', 'License');

@@ -88,3 +88,9 @@ export async function findLicenseByKey(
     productCode: product_code,
   };
 }
+
+/** The product of a license, or undefined when there is no such license. */
+export async function findLicenseProductId(db: Db, licenseId: string): Promise<string | undefined> {
+  const row = await db.selectFrom('licenses').select('product_id').where('id', '=', licenseId).executeTakeFirst();
+  return row?.product_id;
+}

@@ -7,7 +7,7 @@ import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.
 import { findAccountById } from '../accounts/accounts.read.ts';
 import { recordAudit } from '../audit/audit.write.ts';
 import { findPlanById } from '../plans/plans.read.ts';
-import { findProductById } from '../products/products.repository.ts';
+import { findProductById } from '../products/products.read.ts';
 import {
   accountNotFound,
   assertDatesInOrder,

@@ -1,4 +1,5 @@
 import type { Db } from '../../platform/db/database.ts';
+import { createdAfter } from '../../platform/db/keyset.ts';
 import type { MachineRow } from '../../platform/db/schema.ts';
 import type { Cursor } from '../../platform/http/pagination.ts';
 
@@ -54,13 +55,7 @@ export function listMachines(
   if (opts.fingerprint) query = query.where('machines.fingerprint', '=', opts.fingerprint);
   const after = opts.after;
   if (after?.v) {
-    const at = new Date(after.v);
-    query = query.where((eb) =>
-      eb.or([
-        eb('machines.created_at', '>', at),
-        eb.and([eb('machines.created_at', '=', at), eb('machines.id', '>', after.id)]),
-      ]),
-    );
+    query = query.where(createdAfter('machines', after));
   }
   return query.execute();
 }

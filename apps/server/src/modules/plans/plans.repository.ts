@@ -1,5 +1,6 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { createdAfter } from '../../platform/db/keyset.ts';
 import type { LicenseType, PlanRow, PlansTable } from '../../platform/db/schema.ts';
 import type { Cursor } from '../../platform/http/pagination.ts';
 import type { PlanWithProduct } from './plans.presenter.ts';
@@ -79,13 +80,7 @@ export function listPlans(
   if (opts.q) query = query.where('plans.name', 'ilike', `%${opts.q.replace(/[\\%_]/g, '\\$&')}%`);
   const after = opts.after;
   if (after?.v) {
-    const at = new Date(after.v);
-    query = query.where((eb) =>
-      eb.or([
-        eb('plans.created_at', '>', at),
-        eb.and([eb('plans.created_at', '=', at), eb('plans.id', '>', after.id)]),
-      ]),
-    );
+    query = query.where(createdAfter('plans', after));
   }
   return query.execute();
 }

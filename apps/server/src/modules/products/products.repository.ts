@@ -1,15 +1,8 @@
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { createdAfter } from '../../platform/db/keyset.ts';
 import type { ProductRow, ProductsTable } from '../../platform/db/schema.ts';
 import type { Cursor } from '../../platform/http/pagination.ts';
-
-export function findProductById(db: Db, id: string): Promise<ProductRow | undefined> {
-  return db.selectFrom('products').selectAll().where('id', '=', id).executeTakeFirst();
-}
-
-export function findProductByCode(db: Db, code: string): Promise<ProductRow | undefined> {
-  return db.selectFrom('products').selectAll().where('code', '=', code).executeTakeFirst();
-}
 
 export function insertProduct(db: Db, values: Insertable<ProductsTable>): Promise<ProductRow> {
   return db.insertInto('products').values(values).returningAll().executeTakeFirstOrThrow();
@@ -50,10 +43,7 @@ export function listProducts(
   }
   const after = opts.after;
   if (after?.v) {
-    const at = new Date(after.v);
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', after.id)])]),
-    );
+    query = query.where(createdAfter('products', after));
   }
   return query.execute();
 }

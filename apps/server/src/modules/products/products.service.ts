@@ -5,6 +5,7 @@ import { conflict, isUniqueViolation, notFound } from '../../platform/errors.ts'
 import { decodeCheckedCursor, isIsoDate, isUuid, type Page, toPage } from '../../platform/http/pagination.ts';
 import { recordAudit } from '../audit/audit.write.ts';
 import { presentProduct } from './products.presenter.ts';
+import { findProductById } from './products.read.ts';
 import * as repo from './products.repository.ts';
 import type { CreateProductInput, ListProductsInput, ProductDto, UpdateProductInput } from './products.schemas.ts';
 
@@ -47,7 +48,7 @@ export class ProductsService {
   }
 
   async get(ctx: RequestContext, id: string): Promise<ProductDto> {
-    const row = await repo.findProductById(this.deps.db, id);
+    const row = await findProductById(this.deps.db, id);
     if (!row) throw productNotFound();
     assertProductVisible(ctx.actor, row.id, productNotFound());
     return presentProduct(row);
@@ -66,7 +67,7 @@ export class ProductsService {
 
   async update(ctx: RequestContext, id: string, input: UpdateProductInput): Promise<ProductDto> {
     return this.deps.db.transaction().execute(async (trx) => {
-      const current = await repo.findProductById(trx, id);
+      const current = await findProductById(trx, id);
       if (!current) throw productNotFound();
       assertProductVisible(ctx.actor, current.id, productNotFound());
       if (ctx.actor.role !== 'product') assertAdmin(ctx.actor);
@@ -88,7 +89,7 @@ export class ProductsService {
   async remove(ctx: RequestContext, id: string): Promise<void> {
     assertAdmin(ctx.actor);
     await this.deps.db.transaction().execute(async (trx) => {
-      const current = await repo.findProductById(trx, id);
+      const current = await findProductById(trx, id);
       if (!current) throw productNotFound();
       if ((await repo.countProductDependents(trx, id)) > 0) {
         throw conflict('PRODUCT_IN_USE', 'Delete or move the plans and licenses of this product first');

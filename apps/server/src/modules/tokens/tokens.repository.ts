@@ -1,5 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
+import { createdAfter } from '../../platform/db/keyset.ts';
 import type { ApiTokenRow, ApiTokensTable } from '../../platform/db/schema.ts';
 import type { Cursor } from '../../platform/http/pagination.ts';
 
@@ -21,11 +22,6 @@ export async function countTokens(db: Db): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
-}
-
-export async function productExists(db: Db, productId: string): Promise<boolean> {
-  const row = await db.selectFrom('products').select('id').where('id', '=', productId).executeTakeFirst();
-  return row !== undefined;
 }
 
 /**
@@ -67,10 +63,7 @@ export function listTokens(
   if (!opts.includeRevoked) query = query.where('revoked_at', 'is', null);
   const after = opts.after;
   if (after?.v) {
-    const at = new Date(after.v);
-    query = query.where((eb) =>
-      eb.or([eb('created_at', '>', at), eb.and([eb('created_at', '=', at), eb('id', '>', after.id)])]),
-    );
+    query = query.where(createdAfter('api_tokens', after));
   }
   return query.execute();
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError, conflict, forbidden, notFound, unprocessable } from '../../platform/errors.ts';
 import { decodeCheckedCursor, isIsoDate, isUuid, type Page, toPage } from '../../platform/http/pagination.ts';
 import { recordAudit } from '../audit/audit.write.ts';
+import { findProductById } from '../products/products.read.ts';
 import { presentToken } from './tokens.presenter.ts';
 import * as repo from './tokens.repository.ts';
 import type { CreatedTokenDto, CreateTokenInput, ListTokensInput, TokenDto } from './tokens.schemas.ts';
@@ -53,7 +54,7 @@ export class TokensService {
     }
     const secret = generateTokenSecret();
     return this.deps.db.transaction().execute(async (trx) => {
-      if (productId !== null && !(await repo.productExists(trx, productId))) {
+      if (productId !== null && !(await findProductById(trx, productId))) {
         throw unprocessable('PRODUCT_NOT_FOUND', 'The product does not exist', [
           { field: '/body/productId', message: 'is not a known product' },
         ]);

@@ -32,6 +32,9 @@ export async function openDatabase(config: Config['database']): Promise<Database
             : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
       },
     });
+    // An idle connection can be dropped by the server (restart, failover, admin); without a listener node-postgres
+    // would crash the process. The pool replaces the connection on the next checkout.
+    pool.on('error', (err) => process.emitWarning(`PostgreSQL connection error on an idle connection: ${err.message}`));
     db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   } else {
     if (config.dataDir) fs.mkdirSync(config.dataDir, { recursive: true });

@@ -2,8 +2,9 @@ import type { RequestContext } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { NewLicense, PlanRow } from '../../platform/db/schema.ts';
+import { recordAuditMany } from '../audit/audit.write.ts';
 
-/** The SQL of the CSV import: bulk look-ups for validation and batch inserts for writing. */
+/** Bulk license import (CSV): look-ups for validation and batch inserts, audited like any change. */
 
 const CHUNK = 1000;
 
@@ -49,16 +50,6 @@ export async function existingKeys(db: Db, keys: string[]): Promise<Set<string>>
   return found;
 }
 
-/** Which of these CRM ids are taken already. */
-export async function existingCrmIds(db: Db, crmIds: string[]): Promise<Set<string>> {
-  const found = new Set<string>();
-  for (const part of chunks([...new Set(crmIds)])) {
-    const rows = await db.selectFrom('accounts').select('crm_id').where('crm_id', 'in', part).execute();
-    for (const r of rows) if (r.crm_id) found.add(r.crm_id);
-  }
-  return found;
-}
-
 export interface ImportedLicense {
   values: NewLicense;
   row: number;
@@ -66,7 +57,7 @@ export interface ImportedLicense {
 
 /**
  * Inserts a batch of licenses and one `license.imported` audit event per license (same transaction, same shape
- * as recordAudit writes; in bulk, because 10,000 single-row audit inserts would dominate an import).
+ * as any change; in bulk, because 10,000 single-row audit inserts would dominate an import).
  */
 export async function insertLicenseBatch(
   trx: Db,
@@ -81,45 +72,37 @@ export async function insertLicenseBatch(
     .returning(['id', 'key'])
     .execute();
   const idByKey = new Map(inserted.map((r) => [r.key, r.id]));
-  const at = clock.now();
-  const { actor } = ctx;
-  await trx
-    .insertInto('audit_events')
-    .values(
-      batch.map(({ values: v, row }) => {
-        const id = idByKey.get(v.key)!;
-        return {
-          at,
-          actor_type: actor.kind === 'token' ? `token:${actor.role}` : actor.kind,
-          actor_id: actor.id,
-          actor_name: actor.name,
-          action: 'license.imported',
-          target_type: 'license',
-          target_id: id,
-          product_id: v.product_id,
-          account_id: v.account_id,
-          license_id: id,
-          before: null,
-          after: JSON.stringify({
-            id,
-            key: v.key,
-            name: v.name,
-            productId: v.product_id,
-            planId: v.plan_id,
-            accountId: v.account_id,
-            licenseType: v.license_type,
-            startsAt: v.starts_at.toISOString(),
-            endsAt: v.ends_at?.toISOString() ?? null,
-            maxMachines: v.max_machines,
-            suspended: v.suspended ?? false,
-            revoked: v.revoked ?? false,
-            source,
-            row,
-          }),
-          request_id: ctx.requestId,
-        };
-      }),
-    )
-    .execute();
+  await recordAuditMany(
+    trx,
+    ctx,
+    clock,
+    batch.map(({ values: v, row }) => {
+      const id = idByKey.get(v.key)!;
+      return {
+        action: 'license.imported',
+        targetType: 'license',
+        targetId: id,
+        productId: v.product_id,
+        accountId: v.account_id,
+        licenseId: id,
+        after: {
+          id,
+          key: v.key,
+          name: v.name,
+          productId: v.product_id,
+          planId: v.plan_id,
+          accountId: v.account_id,
+          licenseType: v.license_type,
+          startsAt: v.starts_at.toISOString(),
+          endsAt: v.ends_at?.toISOString() ?? null,
+          maxMachines: v.max_machines,
+          suspended: v.suspended ?? false,
+          revoked: v.revoked ?? false,
+          source,
+          row,
+        },
+      };
+    }),
+  );
   return inserted.map((r) => r.id);
 }
