@@ -1,3 +1,4 @@
+import cookie from '@fastify/cookie';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -11,6 +12,8 @@ import { clientRoutes } from './modules/client/client.routes.ts';
 import { ValidationService } from './modules/client/validation.service.ts';
 import { ValidationStats } from './modules/client/validation-stats.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
+import { licenseFileAdminRoutes, licenseFileClientRoutes } from './modules/license-files/license-files.routes.ts';
+import { LicenseFilesService } from './modules/license-files/license-files.service.ts';
 import { licenseActionRoutes } from './modules/licenses/license-actions.routes.ts';
 import { LicenseActionsService } from './modules/licenses/license-actions.service.ts';
 import { licenseRoutes } from './modules/licenses/licenses.routes.ts';
@@ -21,12 +24,29 @@ import { planRoutes } from './modules/plans/plans.routes.ts';
 import { PlansService } from './modules/plans/plans.service.ts';
 import { productRoutes } from './modules/products/products.routes.ts';
 import { ProductsService } from './modules/products/products.service.ts';
+import { searchRoutes } from './modules/search/search.routes.ts';
+import { SearchService } from './modules/search/search.service.ts';
+import { SigningKeyStore } from './modules/signing/key-store.ts';
+import { registerResponseSigning } from './modules/signing/response-signing.ts';
+import type { Signer } from './modules/signing/signer.ts';
+import { publicKeyRoutes, signingKeyAdminRoutes } from './modules/signing/signing.routes.ts';
+import { SigningService } from './modules/signing/signing.service.ts';
+import { mailOrigin } from './modules/staff-auth/origin.ts';
+import { sessionLookup } from './modules/staff-auth/sessions.read.ts';
+import { staffAuthRoutes } from './modules/staff-auth/staff-auth.routes.ts';
+import { StaffAuthService } from './modules/staff-auth/staff-auth.service.ts';
+import { statsRoutes } from './modules/stats/stats.routes.ts';
+import { StatsService } from './modules/stats/stats.service.ts';
 import { tokenLookup } from './modules/tokens/tokens.read.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { TokensService } from './modules/tokens/tokens.service.ts';
+import { userRoutes } from './modules/users/users.routes.ts';
+import { UsersService } from './modules/users/users.service.ts';
 import { bearerAuth } from './platform/auth/bearer.ts';
+import { enforceBodyRules } from './platform/auth/permissions.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
+import { resolveSecret } from './platform/crypto/secret.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { frameworkErrors, registerErrorHandling } from './platform/http/error-handler.ts';
@@ -58,9 +78,15 @@ export interface Services {
   audit: AuditService;
   licenses: LicensesService;
   licenseActions: LicenseActionsService;
+  licenseFiles: LicenseFilesService;
   machines: MachinesService;
   validation: ValidationService;
   activation: ActivationService;
+  signing: SigningService;
+  users: UsersService;
+  staffAuth: StaffAuthService;
+  stats: StatsService;
+  search: SearchService;
 }
 
 export interface Keyward {
@@ -70,12 +96,15 @@ export interface Keyward {
   clock: Clock;
   metrics: Metrics;
   config: Config;
+  /** Signs with the active Ed25519 key (signed responses, license files, signed keys). */
+  signer: Signer;
   close(): Promise<void>;
 }
 
 /** The one place where dependencies are wired. */
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<Keyward> {
   const clock = options.clock ?? systemClock;
+  const secret = resolveSecret(config); // before opening anything: PostgreSQL without KEYWARD_SECRET is refused
   const ownsDatabase = !options.database;
   const database = options.database ?? (await openDatabase(config.database));
   if (!options.skipMigrations) await migrate(database.db);
@@ -102,6 +131,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   registerErrorHandling(app);
   registerInputGuard(app);
   registerRequestMetrics(app, metrics);
+  await app.register(cookie); // the dashboard's session cookie (docs/dashboard-auth.md)
 
   await app.register(swagger, {
     // Shared schemas keep their $id as their name in components.schemas (e.g. ErrorResponse, not def-0).
@@ -132,7 +162,18 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         },
         { name: 'Tokens', description: 'Admin API tokens (admin, read-only, product-scoped); secrets are shown once' },
         { name: 'Audit', description: 'The audit log: who changed what, when, with before/after snapshots' },
+        {
+          name: 'Signing keys',
+          description: 'Ed25519 keys that sign responses, license files and signed keys: public list, rotation',
+        },
+        { name: 'Stats', description: 'Counters for the dashboard home: licenses by status, ending soon, renewals' },
+        { name: 'Search', description: 'Global search over accounts and licenses (the dashboard search bar)' },
         { name: 'Operations', description: 'Health check, Prometheus metrics and this document' },
+        {
+          name: 'Staff sign-in',
+          description: 'Dashboard sign-in: session cookie, CSRF token, password reset (docs/dashboard-auth.md)',
+        },
+        { name: 'Users', description: 'Dashboard users and their roles (admin only)' },
       ],
       components: {
         securitySchemes: {
@@ -144,14 +185,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await registerWeb(app);
 
+  // Signing keys: the first one is made (and the active one checked against KEYWARD_SECRET) when the app starts.
+  const signer = new SigningKeyStore({ db, clock, secret });
+  app.addHook('onReady', async () => {
+    await signer.ready();
+  });
+  registerResponseSigning(app, { signer, clock });
+
   const services: Services = {
     products: new ProductsService({ db, clock }),
     plans: new PlansService({ db, clock }),
     accounts: new AccountsService({ db, clock }),
     tokens: new TokensService({ db, clock }),
     audit: new AuditService({ db }),
-    licenses: new LicensesService({ db, clock, expiringWindowDays: config.expiringWindowDays }),
+    licenses: new LicensesService({ db, clock, expiringWindowDays: config.expiringWindowDays, signer }),
     licenseActions: new LicenseActionsService({ db, clock, expiringWindowDays: config.expiringWindowDays }),
+    licenseFiles: new LicenseFilesService({ db, clock, signer, expiringWindowDays: config.expiringWindowDays }),
     machines: new MachinesService({ db, clock }),
     validation: new ValidationService({
       db,
@@ -161,9 +210,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       expiringWindowDays: config.expiringWindowDays,
     }),
     activation: new ActivationService({ db, clock, metrics, expiringWindowDays: config.expiringWindowDays }),
+    signing: new SigningService({ db, clock, secret, store: signer }),
+    users: new UsersService({ db, clock, log: app.log, origin: mailOrigin(app, config) }),
+    staffAuth: new StaffAuthService({ db, clock, log: app.log, origin: mailOrigin(app, config) }),
+    stats: new StatsService({ db, clock, expiringWindowDays: config.expiringWindowDays }),
+    search: new SearchService({ db, clock, expiringWindowDays: config.expiringWindowDays }),
   };
 
   healthRoutes(app, { database, metrics });
+  publicKeyRoutes(app, services.signing);
 
   // Client API (outside the admin scope): the license key is the credential; limited per IP and per key.
   const rateLimiter = new RateLimiter({ db, clock, windowSeconds: config.rateLimit.windowSeconds, log: app.log });
@@ -172,6 +227,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     activation: services.activation,
     rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
   });
+  licenseFileClientRoutes(app, {
+    files: services.licenseFiles,
+    rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
+  });
+  // Dashboard sign-in (outside the admin scope: the session cookie is the credential).
+  staffAuthRoutes(app, { auth: services.staffAuth, limiter: rateLimiter, limits: config.staff });
   // Before the database closes: write buffered validation statistics, finish a rate-limit cleanup.
   app.addHook('onClose', async () => {
     await services.validation.close();
@@ -180,7 +241,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
 
   // Admin API: every route in this scope needs a bearer token.
   await app.register(async (admin: App) => {
-    admin.addHook('onRequest', bearerAuth(tokenLookup(db, clock)));
+    // A bearer token, or a dashboard session cookie whose role the route policy allows (platform/auth/permissions.ts).
+    admin.addHook('onRequest', bearerAuth(tokenLookup(db, clock), sessionLookup(db, clock)));
+    admin.addHook('preHandler', enforceBodyRules);
     productRoutes(admin, services.products);
     planRoutes(admin, services.plans);
     accountRoutes(admin, services.accounts);
@@ -188,7 +251,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     auditRoutes(admin, services.audit);
     licenseRoutes(admin, services.licenses);
     licenseActionRoutes(admin, services.licenseActions);
+    licenseFileAdminRoutes(admin, services.licenseFiles);
     machineRoutes(admin, services.machines);
+    signingKeyAdminRoutes(admin, services.signing);
+    userRoutes(admin, services.users);
+    statsRoutes(admin, services.stats);
+    searchRoutes(admin, services.search);
   });
 
   return {
@@ -198,6 +266,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     metrics,
     config,
+    signer,
     async close() {
       await app.close();
       if (ownsDatabase) await database.close();

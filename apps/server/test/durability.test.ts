@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, createTestDatabase, dbKind, type TestDatabase } from './harness.ts';
+import { ADMIN_TOKEN, createTestDatabase, dbKind, TEST_SECRET, type TestDatabase } from './harness.ts';
 
 /**
  * A write that got its 2xx survives `kill -9` of the server: the real server process (bin/keyward.mjs start) is
@@ -80,6 +80,7 @@ beforeAll(async () => {
     testDb = await createTestDatabase();
     if (testDb.config.kind !== 'postgres') throw new Error('expected a PostgreSQL test database');
     env.DATABASE_URL = testDb.config.url;
+    env.KEYWARD_SECRET = TEST_SECRET; // required with DATABASE_URL (the embedded run generates <data dir>/secret)
     await testDb.database.close(); // the servers use their own pools
   } else {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kw-durability-'));

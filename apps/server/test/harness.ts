@@ -16,6 +16,8 @@ export const TEST_PG_URL = process.env.KEYWARD_TEST_DATABASE_URL || null;
 export const dbKind = TEST_PG_URL ? 'postgres' : 'pglite';
 
 export const ADMIN_TOKEN = 'kw_test_admin_token_0123456789abcdefghij';
+/** KEYWARD_SECRET of every test app and test server (signing keys are encrypted under it). */
+export const TEST_SECRET = 'kw-test-secret-0123456789abcdefghijklmnop';
 
 export interface TestDatabase {
   config: Config['database'];
@@ -67,7 +69,7 @@ export async function startTestApp(
   const clock = opts.clock ?? new ManualClock();
   const testDb = await createTestDatabase();
   const config = loadConfig(
-    { LOG_LEVEL: 'silent', KEYWARD_SEED_DEMO: 'false', ...opts.env },
+    { LOG_LEVEL: 'silent', KEYWARD_SEED_DEMO: 'false', KEYWARD_SECRET: TEST_SECRET, ...opts.env },
     { database: testDb.config, ...opts.configOverrides },
   );
   const kw = await buildApp(config, { clock: clock as Clock, database: testDb.database });

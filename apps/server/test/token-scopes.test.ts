@@ -11,9 +11,17 @@ const operations = operationsOf(t.kw.app.swagger() as unknown as OpenApiDoc);
 /** The client API takes a license key, not a bearer token. */
 const CLIENT_API = new Set([
   'POST /v1/licenses/validate-key',
+  'POST /v1/licenses/check-out',
   'POST /v1/machines/activate',
   'POST /v1/machines/heartbeat',
   'POST /v1/machines/deactivate',
+  'GET /v1/keys', // public too: the keys that verify signatures (docs/license-files.md)
+  // Dashboard sign-in: the session cookie is the credential (docs/dashboard-auth.md).
+  'POST /v1/auth/sign-in',
+  'POST /v1/auth/sign-out',
+  'GET /v1/auth/session',
+  'POST /v1/auth/password-reset',
+  'POST /v1/auth/password-reset/confirm',
 ]);
 const NOTHING = '00000000-0000-4000-8000-00000000beef';
 const admin = operations.filter((o) => o.path.startsWith('/v1/') && !CLIENT_API.has(`${o.method} ${o.path}`));

@@ -1,118 +1,197 @@
 /**
- * Keyward client SDK — online calls of the client API. Zero runtime dependencies; uses the platform's fetch
- * (Node >= 20, browsers).
+ * Keyward client SDK — online calls of the client API. Zero runtime dependencies; uses the platform's fetch and
+ * WebCrypto (Node >= 20, browsers). Signed responses are verified by default; transport errors, 429 and 5xx are
+ * retried with backoff (retry.ts); a 4xx is the server's decision and is thrown at once.
  */
-export type ValidationCode =
-  | 'VALID'
-  | 'NOT_FOUND'
-  | 'MALFORMED_KEY'
-  | 'NOT_YET_VALID'
-  | 'EXPIRED'
-  | 'IN_GRACE_PERIOD'
-  | 'SUSPENDED'
-  | 'REVOKED'
-  | 'PRODUCT_SCOPE_MISMATCH'
-  | 'MAINTENANCE_EXPIRED'
-  | 'FINGERPRINT_SCOPE_REQUIRED'
-  | 'FINGERPRINT_SCOPE_MISMATCH'
-  | 'NO_MACHINE'
-  | 'TOO_MANY_MACHINES'
-  | 'HEARTBEAT_DEAD'
-  | 'DOMAIN_SCOPE_REQUIRED'
-  | 'DOMAIN_SCOPE_MISMATCH'
-  | 'ENTITLEMENTS_MISSING';
-
-export interface ValidationScope {
-  product?: string;
-  fingerprint?: string;
-  domain?: string;
-  entitlements?: string[];
-  releasedAt?: string;
-}
-
-export interface ValidationResult {
-  valid: boolean;
-  code: ValidationCode;
-  detail: string;
-  license: Record<string, unknown> | null;
-  meta: { ts: string; nonce: string | number | null; scope: ValidationScope | null };
-}
-
-export interface MachineInput {
-  key: string;
-  fingerprint: string;
-  hostname?: string;
-  platform?: string;
-}
-
-export class KeywardError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly retryAfterSeconds: number | null = null,
-  ) {
-    super(message);
-    this.name = 'KeywardError';
-  }
-}
+import { randomBytes } from './crypto.ts';
+import { toB64url } from './encoding.ts';
+import { KeywardError } from './errors.ts';
+import { type HeartbeatLoop, type HeartbeatLoopOptions, runHeartbeatLoop } from './heartbeat.ts';
+import { jsonOf, type RawResponse, request, type TransportOptions } from './http.ts';
+import { verifyLicenseFile } from './license-file.ts';
+import { importPublicKeys, type PublicKeySet, type PublicKeysInput } from './public-keys.ts';
+import { verifyResponseSignature } from './response-signature.ts';
+import { type RetryOptions, retryPolicy, sleep } from './retry.ts';
+import type {
+  ActivationResult,
+  CheckOutInput,
+  CheckOutResult,
+  HeartbeatResult,
+  MachineInput,
+  MachineKeyInput,
+  PublicKeysResponse,
+  ValidationResult,
+  ValidationScope,
+} from './types.ts';
 
 export interface ClientOptions {
   /** Base URL of the Keyward server, e.g. https://licenses.example.com */
   baseUrl: string;
-  /** Per-request timeout (default 10 s). */
+  /** Timeout of each attempt (default 10 s). */
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /** Retry policy (see RetryOptions); false: no retries. */
+  retry?: RetryOptions | false;
+  /** Verify the Keyward-Signature of signed responses (default true). A bad or missing one throws SIGNATURE_INVALID. */
+  verifySignatures?: boolean;
+  /** Pinned public keys (recommended). Without them the client fetches GET /v1/keys once and trusts that. */
+  publicKeys?: PublicKeysInput;
+  /** How far a response's signed `ts` may be from this clock (default 300 s). */
+  signatureToleranceSeconds?: number;
+  /** Called before each retry wait. */
+  onRetry?: TransportOptions['onRetry'];
+  /** Injectable for tests: the clock, the wait between retries and the jitter source. */
+  now?: () => number;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  random?: () => number;
 }
 
+interface SignedCall {
+  path: string;
+  body: Record<string, unknown>;
+  /** Whether the endpoint takes a nonce in its body (bound into the response signature). */
+  nonce: boolean | string | number;
+  signal?: AbortSignal | undefined;
+}
+
+const SIGNATURE_FAILURES = new Set(['BAD_SIGNATURE', 'UNKNOWN_KID', 'MALFORMED', 'UNSUPPORTED_VERSION']);
+
 export class KeywardClient {
-  readonly #base: string;
-  readonly #timeoutMs: number;
-  readonly #fetch: typeof fetch;
+  readonly #http: TransportOptions;
+  readonly #verify: boolean;
+  readonly #pinned: PublicKeysInput | null;
+  readonly #tolerance: number;
+  #fetched: Promise<{ json: PublicKeysResponse; set: PublicKeySet; at: number }> | null = null;
 
   constructor(options: ClientOptions) {
-    this.#base = options.baseUrl.replace(/\/+$/, '');
-    this.#timeoutMs = options.timeoutMs ?? 10_000;
-    this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    this.#http = {
+      baseUrl: options.baseUrl.replace(/\/+$/, ''),
+      timeoutMs: options.timeoutMs ?? 10_000,
+      fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+      retry: retryPolicy(options.retry),
+      sleep: options.sleep ?? sleep,
+      random: options.random ?? Math.random,
+      now: options.now ?? Date.now,
+      onRetry: options.onRetry,
+    };
+    this.#verify = options.verifySignatures ?? true;
+    this.#pinned = options.publicKeys ?? null;
+    this.#tolerance = options.signatureToleranceSeconds ?? 300;
   }
 
   /** Validates a key online. A decided result (valid or not) resolves; transport and server errors reject. */
-  validateKey(key: string, scope?: ValidationScope, nonce?: string | number): Promise<ValidationResult> {
-    return this.#post<ValidationResult>('/v1/licenses/validate-key', { key, scope, nonce });
-  }
-
-  activate(input: MachineInput): Promise<{ machine: Record<string, unknown>; license: Record<string, unknown> }> {
-    return this.#post('/v1/machines/activate', input);
-  }
-
-  heartbeat(input: Pick<MachineInput, 'key' | 'fingerprint'>): Promise<{ machine: Record<string, unknown> }> {
-    return this.#post('/v1/machines/heartbeat', input);
-  }
-
-  async deactivate(input: Pick<MachineInput, 'key' | 'fingerprint'>): Promise<void> {
-    await this.#post('/v1/machines/deactivate', input);
-  }
-
-  async #post<T>(path: string, body: unknown): Promise<T> {
-    const response = await this.#fetch(`${this.#base}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(this.#timeoutMs),
-    });
-    if (response.status === 204) return undefined as T;
-    const text = await response.text();
-    const json = text ? (JSON.parse(text) as unknown) : null;
-    if (!response.ok) {
-      const error = (json as { error?: { code?: string; message?: string } } | null)?.error;
-      const retry = response.headers.get('retry-after');
-      throw new KeywardError(
-        response.status,
-        error?.code ?? `HTTP_${response.status}`,
-        error?.message ?? response.statusText,
-        retry ? Number(retry) : null,
-      );
+  async validateKey(key: string, scope?: ValidationScope, nonce?: string | number): Promise<ValidationResult> {
+    const call = { path: '/v1/licenses/validate-key', body: { key, scope }, nonce: nonce ?? true };
+    const { json, nonce: sent } = await this.#signedPost<ValidationResult>(call);
+    if (this.#verify && json.meta?.nonce !== sent) {
+      throw new KeywardError(200, 'SIGNATURE_INVALID', 'The response does not echo the nonce of the request');
     }
-    return json as T;
+    return json;
+  }
+
+  /** Activates a machine (idempotent per fingerprint). Refusals (403, 409 TOO_MANY_MACHINES …) throw. */
+  async activate(input: MachineInput): Promise<ActivationResult> {
+    return (
+      await this.#signedPost<ActivationResult>({ path: '/v1/machines/activate', body: { ...input }, nonce: true })
+    ).json;
+  }
+
+  /** Tells the server the machine is alive. 404 MACHINE_NOT_FOUND: it died — activate again. */
+  async heartbeat(input: MachineKeyInput, options: { signal?: AbortSignal } = {}): Promise<HeartbeatResult> {
+    const call = { path: '/v1/machines/heartbeat', body: { ...input }, nonce: true, signal: options.signal };
+    return (await this.#signedPost<HeartbeatResult>(call)).json;
+  }
+
+  /** Deactivates a machine, freeing its seat. */
+  async deactivate(input: MachineKeyInput): Promise<void> {
+    await request(this.#http, { method: 'POST', path: '/v1/machines/deactivate', body: input });
+  }
+
+  /** Checks out a signed license file (optionally machine-bound and encrypted) and verifies it. */
+  async checkOut(input: CheckOutInput): Promise<CheckOutResult> {
+    const { verify = this.#verify, ...body } = input;
+    const call = { path: '/v1/licenses/check-out', body, nonce: true };
+    const { json } = await this.#signedPost<Omit<CheckOutResult, 'verification'>>(call);
+    if (typeof json?.certificate !== 'string') {
+      throw new KeywardError(200, 'INVALID_RESPONSE', 'The check-out response has no certificate');
+    }
+    if (!verify) return { ...json, verification: null };
+    const verification = await verifyLicenseFile(json.certificate, {
+      publicKeys: await this.#keySet(false),
+      licenseKey: input.key,
+      fingerprint: input.fingerprint,
+      now: this.#http.now(),
+    });
+    if (!verification.valid && SIGNATURE_FAILURES.has(verification.reason)) {
+      throw new KeywardError(200, 'SIGNATURE_INVALID', `The license file does not verify: ${verification.detail}`);
+    }
+    return { ...json, verification };
+  }
+
+  /** GET /v1/keys, fetched once and cached (`refresh: true` fetches again). */
+  async getPublicKeys(options: { refresh?: boolean } = {}): Promise<PublicKeysResponse> {
+    return (await this.#fetchKeys(options.refresh ?? false)).json;
+  }
+
+  /** Sends heartbeats until stopped; see HeartbeatLoopOptions. */
+  startHeartbeatLoop(options: HeartbeatLoopOptions): HeartbeatLoop {
+    return runHeartbeatLoop((signal) => this.heartbeat(options, { signal }), options, {
+      now: this.#http.now,
+      random: this.#http.random,
+    });
+  }
+
+  #fetchKeys(refresh: boolean): Promise<{ json: PublicKeysResponse; set: PublicKeySet; at: number }> {
+    if (!this.#fetched || refresh) {
+      const pending = (async () => {
+        const raw = await request(this.#http, { method: 'GET', path: '/v1/keys' });
+        const json = jsonOf(raw) as PublicKeysResponse;
+        try {
+          return { json, set: await importPublicKeys(json), at: this.#http.now() };
+        } catch (err) {
+          throw new KeywardError(raw.status, 'INVALID_RESPONSE', `GET /v1/keys: ${(err as Error).message}`);
+        }
+      })();
+      this.#fetched = pending;
+      pending.catch(() => {
+        if (this.#fetched === pending) this.#fetched = null;
+      });
+    }
+    return this.#fetched;
+  }
+
+  /** The keys to verify with: pinned ones, or those of GET /v1/keys (fetched again for a new kid, once a minute). */
+  async #keySet(unknownKid: boolean): Promise<PublicKeySet> {
+    if (this.#pinned) return importPublicKeys(this.#pinned);
+    const current = await this.#fetchKeys(false);
+    if (!unknownKid || this.#http.now() - current.at < 60_000) return current.set;
+    return (await this.#fetchKeys(true)).set;
+  }
+
+  async #signedPost<T>(call: SignedCall): Promise<{ json: T; nonce: string | number | null }> {
+    const nonce =
+      typeof call.nonce === 'boolean' ? (call.nonce && this.#verify ? toB64url(randomBytes(16)) : null) : call.nonce;
+    const body = nonce === null ? call.body : { ...call.body, nonce };
+    const raw = await request(this.#http, { method: 'POST', path: call.path, body, signal: call.signal });
+    if (this.#verify) await this.#checkSignature(call.path, nonce, raw);
+    return { json: jsonOf(raw) as T, nonce };
+  }
+
+  async #checkSignature(path: string, nonce: string | number | null, raw: RawResponse): Promise<void> {
+    const check = async (set: PublicKeySet) =>
+      verifyResponseSignature({
+        publicKeys: set,
+        header: raw.headers.get('keyward-signature'),
+        method: 'POST',
+        path,
+        nonce,
+        body: raw.body,
+        now: this.#http.now(),
+        toleranceSeconds: this.#tolerance,
+      });
+    let result = await check(await this.#keySet(false));
+    if (!result.valid && result.reason === 'UNKNOWN_KID' && !this.#pinned)
+      result = await check(await this.#keySet(true));
+    if (!result.valid) throw new KeywardError(raw.status, 'SIGNATURE_INVALID', `${result.reason}: ${result.detail}`);
   }
 }

@@ -7,6 +7,8 @@ export interface BannerInfo {
   database: Config['database'];
   /** The admin token created by this start (null when one existed already). */
   adminToken: string | null;
+  /** The dashboard admin user created by this start (password only when generated; shown once). */
+  adminUser?: { email: string; password: string | null } | null;
   seeded: boolean;
   migrationsApplied: string[];
 }
@@ -49,6 +51,17 @@ export function printBanner(io: CliIo, info: BannerInfo): void {
     line(io, `    ${info.adminToken}`);
     line(io);
     line(io, `  ${dim(io, `Use it as: curl -H "Authorization: Bearer <token>" ${url}/v1/products`)}`);
+  }
+  if (info.adminUser) {
+    line(io);
+    if (info.adminUser.password) {
+      line(io, `  ${yellow(io, bold(io, 'Dashboard admin — password shown once; sign in and store it now:'))}`);
+      line(io);
+      line(io, `    ${dim(io, 'Email')}     ${info.adminUser.email}`);
+      line(io, `    ${dim(io, 'Password')}  ${info.adminUser.password}`);
+    } else {
+      row('Admin user', `${info.adminUser.email} (password from KEYWARD_ADMIN_PASSWORD)`);
+    }
   }
   line(io);
   line(io, `  ${dim(io, 'Press Ctrl+C to stop.')}`);

@@ -1,4 +1,4 @@
-import { createTestDatabase, type TestDatabase } from '../../test/harness.ts';
+import { createTestDatabase, TEST_SECRET, type TestDatabase } from '../../test/harness.ts';
 import { buildApp, type Keyward } from '../app.ts';
 import { type Clock, ManualClock } from '../platform/clock.ts';
 import { loadConfig } from '../platform/config.ts';
@@ -18,7 +18,10 @@ export interface CliKit {
 export async function startCliKit(): Promise<CliKit> {
   const clock = new ManualClock();
   const testDb = await createTestDatabase();
-  const config = loadConfig({ LOG_LEVEL: 'silent', KEYWARD_SEED_DEMO: 'false' }, { database: testDb.config });
+  const config = loadConfig(
+    { LOG_LEVEL: 'silent', KEYWARD_SEED_DEMO: 'false', KEYWARD_SECRET: TEST_SECRET },
+    { database: testDb.config },
+  );
   const kw = await buildApp(config, { clock: clock as Clock, database: testDb.database });
   const opened: OpenedApp = { kw, migrations: { applied: [], alreadyApplied: 1 }, release: async () => {} };
   return {

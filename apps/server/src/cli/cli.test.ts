@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../../test/harness.ts';
+import { createTestDatabase, TEST_SECRET } from '../../test/harness.ts';
 import { buildApp } from '../app.ts';
 import { systemContext } from '../platform/auth/actor.ts';
 import { loadConfig } from '../platform/config.ts';
@@ -167,7 +167,8 @@ describe('demo seed', () => {
     // The CLI tests above created products: a database with data is never seeded, only marked.
     await sql`delete from instance_settings where key = ${DEMO_MARKER}`.execute(kit.kw.database.db);
     const fresh = await createTestDatabase();
-    const kw = await buildApp(loadConfig({ LOG_LEVEL: 'silent' }, { database: fresh.config }), {
+    const config = loadConfig({ LOG_LEVEL: 'silent', KEYWARD_SECRET: TEST_SECRET }, { database: fresh.config });
+    const kw = await buildApp(config, {
       database: fresh.database,
       clock: kit.clock,
     });

@@ -4,13 +4,17 @@ import { AppError } from '../platform/errors.ts';
 import { registerAccountCommands } from './commands/accounts.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommand } from './commands/import.ts';
+import { registerKeyCommands } from './commands/keys.ts';
 import { registerLicenseActionCommands } from './commands/license-actions.ts';
+import { registerLicenseFileCommand } from './commands/license-file.ts';
 import { registerLicenseCommands } from './commands/licenses.ts';
 import { registerMigrateCommand } from './commands/migrate.ts';
 import { registerPlanCommands } from './commands/plans.ts';
 import { registerProductCommands } from './commands/products.ts';
 import { registerStartCommand } from './commands/start.ts';
 import { registerTokenCommands } from './commands/tokens.ts';
+import { registerUserCommands } from './commands/users.ts';
+import { registerVerifyCommand } from './commands/verify.ts';
 import { CliContext, type CliDeps, CliExit, type Env } from './context.ts';
 import { type CliIo, processIo, red } from './io.ts';
 
@@ -31,7 +35,8 @@ export function buildProgram(cli: CliContext): Command {
       'after',
       `
 Configuration comes from the environment: DATABASE_URL (PostgreSQL; otherwise an embedded database under
-KEYWARD_DATA_DIR, default ./data), HOST, PORT, LOG_LEVEL, KEYWARD_BOOTSTRAP_TOKEN, KEYWARD_SEED_DEMO.
+KEYWARD_DATA_DIR, default ./data), KEYWARD_SECRET (encrypts the signing keys; required with DATABASE_URL, else
+generated into <data dir>/secret), HOST, PORT, LOG_LEVEL, KEYWARD_BOOTSTRAP_TOKEN, KEYWARD_SEED_DEMO.
 
 Exit codes: 0 success, 1 the command failed (the error code is printed), 2 the command line is wrong.`,
     );
@@ -39,13 +44,17 @@ Exit codes: 0 success, 1 the command failed (the error code is printed), 2 the c
   registerStartCommand(program, cli);
   registerMigrateCommand(program, cli);
   registerTokenCommands(program, cli);
+  registerUserCommands(program, cli);
   registerProductCommands(program, cli);
   registerPlanCommands(program, cli);
   registerAccountCommands(program, cli);
   registerLicenseCommands(program, cli);
   registerLicenseActionCommands(program, cli);
+  registerLicenseFileCommand(program, cli);
   registerExportCommand(program, cli);
   registerImportCommand(program, cli);
+  registerKeyCommands(program, cli);
+  registerVerifyCommand(program, cli);
   return program;
 }
 

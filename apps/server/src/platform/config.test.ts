@@ -16,7 +16,8 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', logLevel: 'info', bootstrapToken: null });
     expect(config.database.kind).toBe('pglite');
-    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', PORT: '8080' })).toMatchObject({
+    const secret = 'a-shared-secret-of-at-least-32-characters';
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', PORT: '8080', KEYWARD_SECRET: secret })).toMatchObject({
       port: 8080,
       database: { kind: 'postgres', url: 'postgres://u@h/db' },
     });
@@ -31,11 +32,22 @@ describe('configuration', () => {
     ['DATABASE_URL', 'localhost:5432', /DATABASE_URL must start with postgres/],
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     ['KEYWARD_BOOTSTRAP_TOKEN', 'short', /KEYWARD_BOOTSTRAP_TOKEN must be at least 24 characters/],
+    ['KEYWARD_SECRET', 'too-short', /KEYWARD_SECRET must be at least 32 characters/],
   ])('rejects %s=%s with a message naming the variable', (variable, value, message) => {
     const err = errorOf({ [variable]: value });
     expect(err.variable).toBe(variable);
     expect(err.message).toMatch(/^Invalid configuration: /);
     expect(err.message).toMatch(message);
+  });
+
+  it('requires KEYWARD_SECRET with DATABASE_URL (every process must share it), not with the embedded database', () => {
+    const err = errorOf({ DATABASE_URL: 'postgres://u@h/db' });
+    expect(err.variable).toBe('KEYWARD_SECRET');
+    expect(err.message).toBe(
+      'Invalid configuration: KEYWARD_SECRET is required with DATABASE_URL: every server process must share it',
+    );
+    expect(loadConfig({}).secret).toBeNull();
+    expect(loadConfig({ KEYWARD_SECRET: ` ${'s'.repeat(32)} ` }).secret).toBe('s'.repeat(32));
   });
 
   it('never echoes a rejected bootstrap token', () => {

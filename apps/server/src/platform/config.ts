@@ -9,6 +9,11 @@ export interface Config {
   port: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   bootstrapToken: string | null;
+  /**
+   * KEYWARD_SECRET: the key signing keys are encrypted under (HKDF). Required with DATABASE_URL (every process must
+   * share it); null with the embedded database means "generated once into <dataDir>/secret" (platform/crypto/secret.ts).
+   */
+  secret: string | null;
   seedDemoData: boolean;
   bodyLimitBytes: number;
   /**
@@ -25,6 +30,18 @@ export interface Config {
   };
   /** Days before the end date in which a license counts as `expiring`. */
   expiringWindowDays: number;
+  /** Staff sign-in to the dashboard (docs/dashboard-auth.md). */
+  staff: {
+    /** KEYWARD_ADMIN_EMAIL: the admin user created on the first start (when there are no users). */
+    adminEmail: string;
+    /** KEYWARD_ADMIN_PASSWORD: that user's password (>= 12 chars); null = generate one and print it once. */
+    adminPassword: string | null;
+    /** KEYWARD_PUBLIC_URL: origin of links in mails (password reset); null = http://HOST:PORT. */
+    publicUrl: string | null;
+    /** Sign-in and password-reset requests per rate-limit window per client IP, and per email. */
+    signInPerIp: number;
+    signInPerEmail: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -67,6 +84,36 @@ function trustProxy(env: Env): boolean | string {
   );
 }
 
+function staff(env: Env): Config['staff'] {
+  const adminEmail = (env.KEYWARD_ADMIN_EMAIL?.trim() || 'admin@keyward.local').toLowerCase();
+  if (!/^[^\s@]+@[^\s@]+$/.test(adminEmail) || adminEmail.length > 254) {
+    throw new ConfigError('KEYWARD_ADMIN_EMAIL', `must be an email address, got "${env.KEYWARD_ADMIN_EMAIL}"`);
+  }
+  const adminPassword = env.KEYWARD_ADMIN_PASSWORD || null;
+  if (adminPassword !== null && (adminPassword.length < 12 || adminPassword.length > 1024)) {
+    throw new ConfigError('KEYWARD_ADMIN_PASSWORD', 'must be 12 to 1024 characters long');
+  }
+  const rawUrl = env.KEYWARD_PUBLIC_URL?.trim() || null;
+  let publicUrl: string | null = null;
+  if (rawUrl !== null) {
+    let parsed: URL | null = null;
+    try {
+      parsed = new URL(rawUrl);
+    } catch {}
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol)) {
+      throw new ConfigError('KEYWARD_PUBLIC_URL', `must be an http(s) URL, got "${rawUrl}"`);
+    }
+    publicUrl = `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
+  }
+  return {
+    adminEmail,
+    adminPassword,
+    publicUrl,
+    signInPerIp: int(env, 'KEYWARD_SIGN_IN_RATE_LIMIT_PER_IP', 30, 1, 10_000_000),
+    signInPerEmail: int(env, 'KEYWARD_SIGN_IN_RATE_LIMIT_PER_EMAIL', 10, 1, 10_000_000),
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -85,6 +132,12 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
   if (bootstrapToken !== null && bootstrapToken.length < 24) {
     throw new ConfigError('KEYWARD_BOOTSTRAP_TOKEN', 'must be at least 24 characters long');
   }
+  const secret = env.KEYWARD_SECRET?.trim() || null;
+  if (secret !== null && secret.length < 32)
+    throw new ConfigError('KEYWARD_SECRET', 'must be at least 32 characters long');
+  if (secret === null && url) {
+    throw new ConfigError('KEYWARD_SECRET', 'is required with DATABASE_URL: every server process must share it');
+  }
   const config: Config = {
     database: url
       ? { kind: 'postgres', url, poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500) }
@@ -94,6 +147,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
     port: int(env, 'PORT', 3000, 0, 65535),
     logLevel,
     bootstrapToken,
+    secret,
     seedDemoData: bool(env, 'KEYWARD_SEED_DEMO', true),
     trustProxy: trustProxy(env),
     bodyLimitBytes: int(env, 'KEYWARD_BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824),
@@ -103,6 +157,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
       windowSeconds: int(env, 'KEYWARD_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
     },
     expiringWindowDays: int(env, 'KEYWARD_EXPIRING_WINDOW_DAYS', 30, 1, 365),
+    staff: staff(env),
   };
   return { ...config, ...overrides };
 }

@@ -1,6 +1,7 @@
 /**
  * A real server process for multi-process tests: `node --import tsx apps/server/test/support/serve.ts`.
- * Configured from the environment (DATABASE_URL, KEYWARD_BOOTSTRAP_TOKEN, PORT=0, …); prints `{"port":…}` as one
+ * Configured from the environment (DATABASE_URL, KEYWARD_BOOTSTRAP_TOKEN, PORT=0, …; KEYWARD_SECRET defaults to the
+ * test apps' TEST_SECRET, so servers and test apps on one database share the signing keys); prints `{"port":…}` as one
  * JSON line on stdout once listening, and closes cleanly on SIGTERM/SIGINT.
  */
 import type { AddressInfo } from 'node:net';
@@ -8,8 +9,9 @@ import { buildApp } from '../../src/app.ts';
 import { ensureBootstrapToken } from '../../src/modules/tokens/tokens.bootstrap.ts';
 import { systemContext } from '../../src/platform/auth/actor.ts';
 import { loadConfig } from '../../src/platform/config.ts';
+import { TEST_SECRET } from '../harness.ts';
 
-const config = loadConfig(process.env);
+const config = loadConfig({ KEYWARD_SECRET: TEST_SECRET, ...process.env });
 const kw = await buildApp(config);
 await ensureBootstrapToken(kw.database.db, kw.clock, systemContext('test server'), config.bootstrapToken);
 await kw.app.listen({ host: config.host, port: config.port });

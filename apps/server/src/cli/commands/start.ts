@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
 import { ensureBootstrapToken } from '../../modules/tokens/tokens.bootstrap.ts';
+import { ensureFirstAdmin } from '../../modules/users/users.bootstrap.ts';
 import { systemContext } from '../../platform/auth/actor.ts';
 import { printBanner } from '../banner.ts';
 import { type CliContext, openApp } from '../context.ts';
@@ -12,7 +13,7 @@ const SHUTDOWN_GRACE_MS = 10_000;
 export function registerStartCommand(program: Command, cli: CliContext): void {
   program
     .command('start')
-    .description('Start the server: migrate, create the first admin token, seed demo data once, listen')
+    .description('Start the server: migrate, create the first admin token and admin user, seed demo data once, listen')
     .addHelpText(
       'after',
       `
@@ -21,6 +22,9 @@ Environment:
   DATABASE_URL               PostgreSQL; without it an embedded database under KEYWARD_DATA_DIR (default ./data)
   KEYWARD_BOOTSTRAP_TOKEN    admin token to register (>= 24 chars); otherwise one is generated on first start
                              and printed once
+  KEYWARD_ADMIN_EMAIL        the dashboard admin user made on first start (default admin@keyward.local)
+  KEYWARD_ADMIN_PASSWORD     its password (>= 12 chars); otherwise one is generated and printed once
+  KEYWARD_PUBLIC_URL         origin of links in mails (password reset); default http://HOST:PORT
   KEYWARD_SEED_DEMO          seed demo products, plans, accounts and licenses on first start (default true)
   LOG_LEVEL                  fatal|error|warn|info|debug|trace|silent (default info)`,
     )
@@ -57,6 +61,7 @@ Environment:
           systemContext('bootstrap'),
           config.bootstrapToken,
         );
+        const firstAdmin = await ensureFirstAdmin(kw.database.db, kw.clock, systemContext('bootstrap'), config.staff);
         const seeded = config.seedDemoData ? await seedDemoOnce(kw) : false;
         await kw.app.listen({ host: config.host, port: config.port });
         const address = kw.app.server.address() as AddressInfo;
@@ -65,6 +70,7 @@ Environment:
           port: address.port,
           database: config.database,
           adminToken: bootstrap.createdSecret,
+          adminUser: firstAdmin.created ? { email: firstAdmin.email, password: firstAdmin.generatedPassword } : null,
           seeded,
           migrationsApplied: opened.migrations.applied,
         });

@@ -5,9 +5,12 @@ import type { App } from '../../platform/http/types.ts';
 import type { ActivationService, ClientRequest } from './activation.service.ts';
 import {
   ActivateBody,
+  type ActivateInput,
   ActivationResult,
+  HeartbeatBody,
   HeartbeatResult,
   MachineKeyBody,
+  type MachineKeyInput,
   ValidateKeyBody,
   type ValidateKeyInput,
   ValidationResult,
@@ -16,6 +19,8 @@ import type { ValidationService } from './validation.service.ts';
 
 const tags = ['Client API'];
 const responses = { ...errorResponses, 429: Type.Ref('ErrorResponse') };
+/** Responses carry a Keyward-Signature header (modules/signing/response-signing.ts). */
+const signed = { signResponse: true };
 
 export interface ClientRouteDeps {
   validation: ValidationService;
@@ -34,6 +39,7 @@ export function clientRoutes(app: App, deps: ClientRouteDeps): void {
     '/v1/licenses/validate-key',
     {
       preValidation: rateLimit,
+      config: signed,
       schema: {
         tags,
         summary: 'Validate a license key (always 200 with valid, code and detail once decided)',
@@ -49,6 +55,7 @@ export function clientRoutes(app: App, deps: ClientRouteDeps): void {
     '/v1/machines/activate',
     {
       preValidation: rateLimit,
+      config: signed,
       schema: {
         tags,
         summary: 'Activate a machine on a license (201 new, 200 already active)',
@@ -57,7 +64,8 @@ export function clientRoutes(app: App, deps: ClientRouteDeps): void {
       },
     },
     async (request, reply) => {
-      const { created, ...result } = await activation.activate(clientOf(request), request.body);
+      // The nonce is a type array (see client.schemas.ts), which the type provider cannot infer.
+      const { created, ...result } = await activation.activate(clientOf(request), request.body as ActivateInput);
       return reply.status(created ? 201 : 200).send(result);
     },
   );
@@ -66,14 +74,15 @@ export function clientRoutes(app: App, deps: ClientRouteDeps): void {
     '/v1/machines/heartbeat',
     {
       preValidation: rateLimit,
+      config: signed,
       schema: {
         tags,
         summary: 'Tell the server a machine is alive (plans with a heartbeat interval)',
-        body: MachineKeyBody,
+        body: HeartbeatBody,
         response: { 200: HeartbeatResult, ...responses },
       },
     },
-    async (request) => activation.heartbeat(clientOf(request), request.body),
+    async (request) => activation.heartbeat(clientOf(request), request.body as MachineKeyInput),
   );
 
   app.post(

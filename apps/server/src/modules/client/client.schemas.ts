@@ -27,11 +27,16 @@ export const ValidationScope = Type.Object(
 );
 export type ValidationScopeInput = Static<typeof ValidationScope>;
 
-// A type array rather than a union: with coercion on, a union would turn 5 into "5" (or "5" into 5).
-const Nonce = Type.Unsafe<string | number>({
+// A type array rather than a union: with coercion on, a union would turn 5 into "5" (or "5" into 5). Integers stay
+// within ±(2^53 - 1) so that the decimal the server signs (Keyward-Signature) is the one the client sent.
+export const Nonce = Type.Unsafe<string | number>({
   type: ['string', 'integer'],
   maxLength: 128,
-  description: 'Echoed back in meta.nonce (string of up to 128 characters or integer)',
+  minimum: -Number.MAX_SAFE_INTEGER,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description:
+    'Bound into the Keyward-Signature response header (and echoed in meta.nonce by validate-key): a string of up ' +
+    'to 128 characters or a safe integer',
 });
 
 export const ValidateKeyBody = Type.Object(
@@ -87,6 +92,7 @@ export const ActivateBody = Type.Object(
     fingerprint: Fingerprint,
     hostname: Type.Optional(Type.String({ maxLength: 255 })),
     platform: Type.Optional(Type.String({ maxLength: 255 })),
+    nonce: Type.Optional(Nonce),
   },
   { additionalProperties: false },
 );
@@ -97,6 +103,11 @@ export const MachineKeyBody = Type.Object(
   { additionalProperties: false },
 );
 export type MachineKeyInput = Static<typeof MachineKeyBody>;
+
+export const HeartbeatBody = Type.Object(
+  { key: LicenseKeyField, fingerprint: Fingerprint, nonce: Type.Optional(Nonce) },
+  { additionalProperties: false },
+);
 
 export const ActivationResult = Type.Object(
   { machine: Machine, license: ClientLicense },

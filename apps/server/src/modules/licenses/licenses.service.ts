@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { assertCanWrite, assertProductVisible, productScope, type RequestContext } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -6,8 +7,11 @@ import { conflict } from '../../platform/errors.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
 import { findAccountById } from '../accounts/accounts.read.ts';
 import { recordAudit } from '../audit/audit.write.ts';
+import { effectiveSeats } from '../license-files/license-payload.ts';
+import { signLicenseKey } from '../license-files/signed-key.ts';
 import { findPlanById } from '../plans/plans.read.ts';
 import { findProductById } from '../products/products.read.ts';
+import type { Signer } from '../signing/signer.ts';
 import {
   accountNotFound,
   assertDatesInOrder,
@@ -34,6 +38,8 @@ export interface LicensesDeps {
   expiringWindowDays: number;
   /** Key generator; tests inject one to force collisions. */
   generateKey?: (productCode: string) => string;
+  /** Signs the keys of plans with key scheme ed25519-signed. */
+  signer?: Signer;
 }
 
 /** How often a generated key is drawn again when it collides with an existing one (145 random bits: never). */
@@ -53,6 +59,7 @@ export class LicensesService {
     const generate = this.deps.generateKey ?? generateLicenseKey;
     const now = clock.now();
     const given = input.key === undefined ? null : importedKey(input.key);
+    const signed = given === null ? await this.signedKey(ctx, input, now) : null;
     return db.transaction().execute(async (trx) => {
       const plan = await findPlanById(trx, input.planId);
       if (!plan) throw planNotFound();
@@ -64,8 +71,9 @@ export class LicensesService {
       const values = { ...licenseFromPlan(plan, input, now), account_id: account.id };
 
       let id: string | undefined;
-      for (let attempt = 0; !id && attempt < (given ? 1 : KEY_ATTEMPTS); attempt++) {
-        id = await repo.insertLicenseUnlessKeyTaken(trx, { ...values, key: given ?? generate(product.code) });
+      for (let attempt = 0; !id && attempt < (given || signed ? 1 : KEY_ATTEMPTS); attempt++) {
+        const key = signed ?? { key: given ?? generate(product.code) };
+        id = await repo.insertLicenseUnlessKeyTaken(trx, { ...values, ...key });
       }
       if (!id) {
         if (given) throw conflict('LICENSE_KEY_TAKEN', 'Another license already has this key');
@@ -83,6 +91,35 @@ export class LicensesService {
       });
       return after;
     });
+  }
+
+  /**
+   * On a plan with key scheme ed25519-signed: a license id made here (it goes into the key) and the signed key.
+   * Signed before the transaction, as the signer reads its keys from the database; the facts come from the plan
+   * as read now (the transaction reads it again and answers for a missing or invisible plan).
+   */
+  private async signedKey(
+    ctx: RequestContext,
+    input: CreateLicenseInput,
+    now: Date,
+  ): Promise<{ id: string; key: string } | null> {
+    const { db, signer } = this.deps;
+    const plan = await findPlanById(db, input.planId);
+    if (plan?.key_scheme !== 'ed25519-signed') return null;
+    assertProductVisible(ctx.actor, plan.product_id, planNotFound());
+    const product = await findProductById(db, plan.product_id);
+    if (!product) return null;
+    if (!signer) throw new Error('plans with signed keys need a signer');
+    const values = licenseFromPlan(plan, input, now);
+    const id = randomUUID();
+    const seats = effectiveSeats({
+      max_machines: values.max_machines ?? null,
+      plan_max_machines: plan.max_machines,
+      plan_floating: plan.floating,
+    });
+    const exp = values.ends_at ? new Date(values.ends_at).toISOString() : null;
+    const key = await signLicenseKey(signer, { lid: id, prd: product.code, iat: now.toISOString(), exp, seats });
+    return { id, key };
   }
 
   private async findVisible(ctx: RequestContext, id: string): Promise<LicenseView> {

@@ -21,6 +21,7 @@ export function presentPlan(row: PlanWithProduct): PlanDto {
     requireFingerprint: row.require_fingerprint,
     requireDomain: row.require_domain,
     entitlements: row.entitlements,
+    keyScheme: row.key_scheme,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -1,5 +1,9 @@
 import { type Static, type TUnsafe, Type } from '@sinclair/typebox';
-import type { ExpirationStrategy, LicenseType as LicenseTypeValue } from '../../platform/db/schema.ts';
+import type {
+  ExpirationStrategy,
+  KeyScheme as KeySchemeValue,
+  LicenseType as LicenseTypeValue,
+} from '../../platform/db/schema.ts';
 import { PageQuery } from '../../platform/http/pagination.ts';
 
 /** Text without NUL characters (PostgreSQL text cannot hold them; they would otherwise surface as a 500). */
@@ -30,6 +34,14 @@ export const ExpirationStrategySchema = Type.Unsafe<ExpirationStrategy>({
     'maintain (keep working) or allow',
 }) as StringEnum<['restrict', 'revoke', 'maintain', 'allow']>;
 
+export const KeySchemeSchema = Type.Unsafe<KeySchemeValue>({
+  type: 'string',
+  enum: ['random', 'ed25519-signed'],
+  description:
+    'How license keys are made: random (checked online) or ed25519-signed (KW1.… keys that state the license ' +
+    'facts at issue and verify offline; see docs/license-files.md)',
+}) as StringEnum<['random', 'ed25519-signed']>;
+
 export const EntitlementCode = Type.String({
   pattern: '^[A-Za-z0-9_.:-]{1,64}$',
   description: 'Entitlement code: 1–64 letters, digits, _ . : -',
@@ -51,6 +63,7 @@ const fields = {
   requireFingerprint: Type.Boolean(),
   requireDomain: Type.Boolean(),
   entitlements: Type.Array(EntitlementCode, { maxItems: 200, description: 'Entitlement codes (deduplicated)' }),
+  keyScheme: KeySchemeSchema,
 };
 
 export const Plan = Type.Object(
@@ -85,6 +98,7 @@ export const CreatePlanBody = Type.Object(
     requireFingerprint: Type.Optional(fields.requireFingerprint),
     requireDomain: Type.Optional(fields.requireDomain),
     entitlements: Type.Optional(fields.entitlements),
+    keyScheme: Type.Optional(fields.keyScheme),
   },
   { additionalProperties: false },
 );
@@ -104,6 +118,7 @@ export const UpdatePlanBody = Type.Object(
     requireFingerprint: Type.Optional(fields.requireFingerprint),
     requireDomain: Type.Optional(fields.requireDomain),
     entitlements: Type.Optional(fields.entitlements),
+    keyScheme: Type.Optional(fields.keyScheme),
   },
   { additionalProperties: false, minProperties: 1 },
 );

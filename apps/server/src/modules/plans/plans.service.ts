@@ -64,6 +64,7 @@ export class PlansService {
           require_fingerprint: input.requireFingerprint ?? false,
           require_domain: input.requireDomain ?? false,
           entitlements: dedupe(input.entitlements ?? []),
+          key_scheme: input.keyScheme ?? 'random',
           created_at: now,
           updated_at: now,
         });
@@ -128,6 +129,7 @@ export class PlansService {
           require_fingerprint: input.requireFingerprint,
           require_domain: input.requireDomain,
           entitlements: input.entitlements && dedupe(input.entitlements),
+          key_scheme: input.keyScheme,
           updated_at: this.deps.clock.now(),
         });
         const product = { id: current.product_id, code: current.product_code, name: current.product_name };

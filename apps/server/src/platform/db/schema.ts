@@ -4,6 +4,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 export type LicenseType = 'trial' | 'subscription' | 'perpetual' | 'custom';
 export type ExpirationStrategy = 'restrict' | 'revoke' | 'maintain' | 'allow';
 export type TokenRole = 'admin' | 'read-only' | 'product';
+export type KeyScheme = 'random' | 'ed25519-signed';
 
 type Json = ColumnType<unknown, string, string>;
 type JsonOf<T> = ColumnType<T, string, string>;
@@ -32,6 +33,7 @@ export interface PlansTable {
   require_fingerprint: Generated<boolean>;
   require_domain: Generated<boolean>;
   entitlements: Generated<string[]>;
+  key_scheme: Generated<KeyScheme>;
   created_at: Date;
   updated_at: Date;
 }
@@ -132,10 +134,64 @@ export interface RateLimitCountersTable {
   hits: number;
 }
 
+export interface SigningKeysTable {
+  kid: string;
+  algorithm: Generated<'Ed25519'>;
+  public_key: string;
+  private_key_enc: string;
+  created_at: Date;
+  active: Generated<boolean>;
+  retired_at: Date | null;
+}
+
 export interface InstanceSettingsTable {
   key: string;
   value: JsonOf<unknown>;
   updated_at: Date;
+}
+
+export type UserRole = 'admin' | 'account_manager' | 'support' | 'read_only';
+
+export interface UsersTable {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: UserRole;
+  password_hash: string | null;
+  disabled: Generated<boolean>;
+  failed_logins: Generated<number>;
+  locked_until: Date | null;
+  created_at: Date;
+  updated_at: Date;
+  last_sign_in_at: Date | null;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  csrf_token_hash: string;
+  created_at: Date;
+  expires_at: Date;
+  last_seen_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface PasswordResetsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: Date;
+  expires_at: Date;
+  used_at: Date | null;
+}
+
+export interface OutboxMailTable {
+  id: Generated<string>;
+  to: string;
+  subject: string;
+  body: string;
+  created_at: Date;
+  sent_at: Date | null;
 }
 
 export interface DB {
@@ -148,6 +204,11 @@ export interface DB {
   audit_events: AuditEventsTable;
   rate_limit_counters: RateLimitCountersTable;
   instance_settings: InstanceSettingsTable;
+  signing_keys: SigningKeysTable;
+  users: UsersTable;
+  sessions: SessionsTable;
+  password_resets: PasswordResetsTable;
+  outbox_mail: OutboxMailTable;
 }
 
 export type ProductRow = Selectable<ProductsTable>;
@@ -157,5 +218,7 @@ export type LicenseRow = Selectable<LicensesTable>;
 export type MachineRow = Selectable<MachinesTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type AuditEventRow = Selectable<AuditEventsTable>;
+export type SigningKeyRow = Selectable<SigningKeysTable>;
+export type UserRow = Selectable<UsersTable>;
 export type NewLicense = Insertable<LicensesTable>;
 export type LicenseUpdate = Updateable<LicensesTable>;

@@ -1,0 +1,122 @@
+import { assertCanWrite, assertProductVisible, type RequestContext } from '../../platform/auth/actor.ts';
+import type { Clock } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db/database.ts';
+import { AppError, badRequest, notFound, unprocessable } from '../../platform/errors.ts';
+import { recordAudit } from '../audit/audit.write.ts';
+import type { ClientRequest } from '../client/activation.service.ts';
+import { checkLicenseKey } from '../licenses/license-key.ts';
+import { graceEndsAt } from '../licenses/license-status.ts';
+import { isMachineDead } from '../machines/machine-liveness.ts';
+import type { Signer } from '../signing/signer.ts';
+import { buildLicenseFile } from './license-file.format.ts';
+import * as repo from './license-files.repository.ts';
+import type { CheckOutInput, ClientCheckOutInput, LicenseFileDto } from './license-files.schemas.ts';
+import { DEFAULT_TTL_SECONDS, licenseFilePayload } from './license-payload.ts';
+
+export interface LicenseFilesDeps {
+  db: Db;
+  clock: Clock;
+  signer: Signer;
+  expiringWindowDays: number;
+}
+
+const licenseNotFound = () => notFound('LICENSE_NOT_FOUND', 'License');
+const refused = (code: string, message: string) => new AppError(code, 403, message);
+
+/** The client may check out a file when it could activate: same refusals and codes as /v1/machines/activate. */
+function assertCheckOutAllowed(l: repo.LicenseFileSource, now: Date): void {
+  if (l.revoked) throw refused('LICENSE_REVOKED', 'The license has been revoked');
+  if (l.suspended) throw refused('LICENSE_SUSPENDED', 'The license is suspended');
+  if (l.starts_at > now) throw refused('LICENSE_NOT_YET_VALID', `The license starts on ${l.starts_at.toISOString()}`);
+  const graceEnd = graceEndsAt(l, l.plan_grace_days);
+  const strategy = l.plan_expiration_strategy;
+  if (graceEnd && graceEnd <= now && (strategy === 'restrict' || strategy === 'revoke')) {
+    throw refused('LICENSE_EXPIRED', `The license expired on ${l.ends_at?.toISOString()}`);
+  }
+}
+
+function keyOf(rawKey: string): string {
+  const check = checkLicenseKey(rawKey);
+  if (check.kind === 'malformed') {
+    throw badRequest('MALFORMED_KEY', 'The license key is mistyped: its check character does not match', [
+      { field: '/body/key', message: 'has a wrong check character' },
+    ]);
+  }
+  return check.key;
+}
+
+/** License files (offline licensing): signed, optionally encrypted and machine-bound snapshots of a license. */
+export class LicenseFilesService {
+  constructor(private readonly deps: LicenseFilesDeps) {}
+
+  /** Admin check-out: any license the token can see, whatever its status (the file states it). */
+  async checkOut(ctx: RequestContext, licenseId: string, input: CheckOutInput = {}): Promise<LicenseFileDto> {
+    assertCanWrite(ctx.actor);
+    const source = await repo.findLicenseFileSource(this.deps.db, { id: licenseId });
+    if (!source) throw licenseNotFound();
+    assertProductVisible(ctx.actor, source.product_id, licenseNotFound());
+    return this.#issue(ctx, source, input);
+  }
+
+  /** Client check-out: the license key is the credential; refused like an activation would be. */
+  async clientCheckOut(client: ClientRequest, input: ClientCheckOutInput): Promise<LicenseFileDto> {
+    const key = keyOf(input.key);
+    const source = await repo.findLicenseFileSource(this.deps.db, { key });
+    if (!source) throw licenseNotFound();
+    assertCheckOutAllowed(source, this.deps.clock.now());
+    const ctx: RequestContext = {
+      actor: { kind: 'license', id: source.id, name: 'license key', role: 'license', productId: source.product_id },
+      requestId: client.requestId,
+    };
+    return this.#issue(ctx, source, input);
+  }
+
+  async #issue(ctx: RequestContext, source: repo.LicenseFileSource, input: CheckOutInput): Promise<LicenseFileDto> {
+    const { db, clock, signer } = this.deps;
+    const now = clock.now();
+    const ttlSeconds = input.ttlSeconds ?? DEFAULT_TTL_SECONDS;
+    const fingerprint = input.fingerprint ?? null;
+    const machine = fingerprint === null ? null : await repo.findMachineByFingerprint(db, source.id, fingerprint);
+    if (fingerprint !== null && (!machine || isMachineDead(machine, source.plan_heartbeat_interval_seconds, now))) {
+      throw unprocessable('MACHINE_NOT_FOUND', 'No live machine with this fingerprint is activated on the license', [
+        { field: '/body/fingerprint', message: 'is not an activated machine of the license; activate it first' },
+      ]);
+    }
+    if (!machine && source.plan_require_fingerprint) {
+      throw unprocessable('FINGERPRINT_REQUIRED', "The license's plan requires machine-bound license files", [
+        { field: '/body/fingerprint', message: 'is required by the plan' },
+      ]);
+    }
+    const payload = licenseFilePayload(source, {
+      now,
+      ttlSeconds,
+      expiringWindowDays: this.deps.expiringWindowDays,
+      machine: machine ?? null,
+    });
+    const built = await buildLicenseFile(
+      signer,
+      payload,
+      input.encrypt ? { licenseKey: source.key, fingerprint: machine?.fingerprint ?? null } : null,
+    );
+    const { issuedAt, expiresAt } = payload.meta;
+    // Signed before and outside any transaction (the signer may read its keys); the audit event is one insert.
+    await recordAudit(db, ctx, clock, {
+      action: 'license.checked_out',
+      targetType: 'license',
+      targetId: source.id,
+      productId: source.product_id,
+      accountId: source.account_id,
+      licenseId: source.id,
+      after: {
+        alg: built.alg,
+        kid: built.kid,
+        issuedAt,
+        expiresAt,
+        ttlSeconds,
+        status: payload.license.status,
+        machine: payload.machine,
+      },
+    });
+    return { certificate: built.certificate, alg: built.alg, kid: built.kid, issuedAt, expiresAt, ttlSeconds };
+  }
+}

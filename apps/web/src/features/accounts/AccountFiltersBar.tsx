@@ -1,0 +1,76 @@
+import { Button, CloseButton, Group, Select, TextInput } from '@mantine/core';
+import { DatePickerInput } from '@mantine/dates';
+import { useDebouncedCallback } from '@mantine/hooks';
+import { IconCalendar, IconSearch, IconX } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { useAccountFilters } from './use-account-filters.ts';
+
+type Filters = ReturnType<typeof useAccountFilters>;
+
+/** Search, created range and sort of the Accounts list. */
+export function AccountFiltersBar({ filters }: { filters: Filters }) {
+  const { t } = useTranslation('accounts');
+  const [text, setText] = useState(filters.q);
+  const push = useDebouncedCallback((value: string) => filters.setQ(value), 250);
+  useEffect(() => setText(filters.q), [filters.q]);
+
+  return (
+    <Group gap="sm" mb="md" align="flex-end" wrap="wrap">
+      <TextInput
+        style={{ flex: '1 1 260px' }}
+        maw={420}
+        leftSection={<IconSearch size={16} />}
+        placeholder={t('filters.searchPlaceholder')}
+        aria-label={t('filters.search')}
+        value={text}
+        onChange={(e) => {
+          setText(e.currentTarget.value);
+          push(e.currentTarget.value);
+        }}
+        rightSection={
+          text ? (
+            <CloseButton
+              size="sm"
+              aria-label={t('filters.clearSearch')}
+              onClick={() => {
+                setText('');
+                filters.setQ('');
+              }}
+            />
+          ) : null
+        }
+      />
+      <DatePickerInput
+        type="range"
+        allowSingleDateInRange
+        clearable
+        w={250}
+        leftSection={<IconCalendar size={16} />}
+        placeholder={t('filters.createdRange')}
+        aria-label={t('filters.createdRange')}
+        value={filters.range}
+        onChange={(value) => filters.setRange([value[0] ? String(value[0]) : null, value[1] ? String(value[1]) : null])}
+        valueFormat="ll"
+        maxDate={new Date()}
+      />
+      <Select
+        w={190}
+        aria-label={t('filters.sort')}
+        value={filters.sort}
+        allowDeselect={false}
+        onChange={(value) => value && filters.setSort(value as Filters['sort'])}
+        data={[
+          { value: '-createdAt', label: t('sort.newest') },
+          { value: 'createdAt', label: t('sort.oldest') },
+          { value: 'name', label: t('sort.name') },
+        ]}
+      />
+      {filters.active && (
+        <Button variant="subtle" color="gray" onClick={filters.clear} leftSection={<IconX size={14} />}>
+          {t('filters.clear')}
+        </Button>
+      )}
+    </Group>
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * @keyward/sdk — the package's public API (its one entry point). Online: KeywardClient. Offline: verifyLicenseFile,
+ * verifySignedKey, verifyResponseSignature, ClockGuard. Zero runtime dependencies; WebCrypto and fetch only.
+ */
+export { type ClientOptions, KeywardClient } from './client.ts';
+export { type ClockCheck, ClockGuard, type ClockGuardOptions } from './clock-guard.ts';
+export { KeywardError } from './errors.ts';
+export type { HeartbeatLoop, HeartbeatLoopOptions } from './heartbeat.ts';
+export {
+  type LicenseFileAlg,
+  type LicenseFileReason,
+  type LicenseFileResult,
+  type VerifyLicenseFileOptions,
+  verifyLicenseFile,
+} from './license-file.ts';
+export {
+  canonicalLicenseKey,
+  type ExpirationStrategy,
+  type LicenseFilePayload,
+  type PayloadStanding,
+} from './license-payload.ts';
+export { importPublicKeys, type PublicKeyEntry, PublicKeySet, type PublicKeysInput } from './public-keys.ts';
+export {
+  parseSignatureHeader,
+  type ResponseSignatureReason,
+  type ResponseSignatureResult,
+  type VerifyResponseSignatureOptions,
+  verifyResponseSignature,
+} from './response-signature.ts';
+export { DEFAULT_RETRY, type RetryOptions } from './retry.ts';
+export {
+  isSignedKey,
+  type SignedKeyData,
+  type SignedKeyReason,
+  type SignedKeyResult,
+  type VerifySignedKeyOptions,
+  verifySignedKey,
+} from './signed-key.ts';
+export type {
+  ActivationResult,
+  CheckOutInput,
+  CheckOutResult,
+  HeartbeatResult,
+  MachineInput,
+  MachineKeyInput,
+  PublicKeysResponse,
+  ValidationCode,
+  ValidationResult,
+  ValidationScope,
+} from './types.ts';

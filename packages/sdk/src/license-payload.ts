@@ -1,0 +1,177 @@
+/** The license file payload (`format: "keyward-license/1"`) and the offline checks on it (spec steps 5 and 6). */
+import { isRecord, parseIso } from './encoding.ts';
+
+export type ExpirationStrategy = 'restrict' | 'revoke' | 'maintain' | 'allow';
+
+/** Payload of a license file. Later versions add fields; unknown ones are kept as they are. */
+export interface LicenseFilePayload {
+  format: 'keyward-license/1';
+  meta: { issuedAt: string; expiresAt: string; ttlSeconds: number };
+  license: {
+    id: string;
+    key: string;
+    name: string;
+    type: string;
+    status: string;
+    startsAt: string;
+    endsAt: string | null;
+    graceEndsAt: string | null;
+    maintenanceEndsAt: string | null;
+    maxMachines: number | null;
+    domains: string[];
+    entitlements: string[];
+    metadata: Record<string, unknown>;
+  };
+  product: { id: string; code: string; name: string };
+  plan: {
+    id: string;
+    name: string;
+    expirationStrategy: ExpirationStrategy;
+    graceDays: number;
+    floating: boolean;
+    heartbeatIntervalSeconds: number | null;
+  };
+  account: { id: string; name: string };
+  machine: { id: string; fingerprint: string } | null;
+}
+
+export type PayloadReason =
+  | 'MALFORMED'
+  | 'UNSUPPORTED_VERSION'
+  | 'WRONG_LICENSE_KEY'
+  | 'CLOCK_ROLLBACK'
+  | 'WRONG_FINGERPRINT'
+  | 'FILE_EXPIRED'
+  | 'LICENSE_REVOKED'
+  | 'LICENSE_SUSPENDED'
+  | 'NOT_YET_VALID'
+  | 'LICENSE_EXPIRED';
+
+/** How a license that passed the checks stands: like the online codes VALID, IN_GRACE_PERIOD and EXPIRED. */
+export interface PayloadStanding {
+  code: 'VALID' | 'IN_GRACE_PERIOD' | 'EXPIRED';
+  detail: string;
+  /** Past its end date and grace period, but the plan's strategy (`allow`, `maintain`) lets it work. */
+  expired: boolean;
+  /** Past its end date, within the grace period. */
+  inGracePeriod: boolean;
+}
+
+export interface PayloadCheckOptions {
+  now: Date;
+  toleranceMs: number;
+  /** Compared with license.key for plain files (encrypted files prove the key by decrypting). */
+  licenseKey?: string | undefined;
+  fingerprint?: string | undefined;
+  lastSeenAt?: Date | null | undefined;
+  releasedAt?: Date | null | undefined;
+}
+
+type Failure = { reason: PayloadReason; detail: string };
+
+const nullableDate = (v: unknown): Date | null | undefined => (v === null || v === undefined ? null : parseIso(v));
+
+/** Checks the payload's shape: the fields the offline checks rely on must be there and well formed. */
+export function checkPayloadShape(value: unknown): Failure | null {
+  if (!isRecord(value)) return { reason: 'MALFORMED', detail: 'The payload is not a JSON object' };
+  if (value.format !== 'keyward-license/1') {
+    return { reason: 'UNSUPPORTED_VERSION', detail: `Unsupported payload format ${String(value.format)}` };
+  }
+  const { meta, license, plan, machine } = value;
+  if (!isRecord(meta) || !parseIso(meta.issuedAt) || !parseIso(meta.expiresAt)) {
+    return { reason: 'MALFORMED', detail: 'meta.issuedAt and meta.expiresAt must be ISO-8601 dates' };
+  }
+  if (
+    !isRecord(license) ||
+    typeof license.key !== 'string' ||
+    typeof license.status !== 'string' ||
+    !parseIso(license.startsAt) ||
+    nullableDate(license.endsAt) === undefined ||
+    nullableDate(license.graceEndsAt) === undefined
+  ) {
+    return { reason: 'MALFORMED', detail: 'license must have key, status, startsAt, endsAt and graceEndsAt' };
+  }
+  if (plan !== undefined && plan !== null && !isRecord(plan)) {
+    return { reason: 'MALFORMED', detail: 'plan must be an object' };
+  }
+  if (machine !== undefined && machine !== null && !(isRecord(machine) && typeof machine.fingerprint === 'string')) {
+    return { reason: 'MALFORMED', detail: 'machine must be null or have a fingerprint' };
+  }
+  return null;
+}
+
+/**
+ * Canonical form of a license key as the server issues it: Keyward-format keys are upper-cased, spaces removed
+ * and look-alikes mapped (I/L → 1, O → 0) in the random part; other (imported) keys are only trimmed.
+ */
+export function canonicalLicenseKey(input: string): string {
+  const trimmed = input.trim();
+  const match = /^([A-Z][A-Z0-9]{1,11})-((?:[0-9A-Z]{6}-){4}[0-9A-Z]{6})$/.exec(
+    trimmed.toUpperCase().replace(/\s+/g, ''),
+  );
+  if (!match) return trimmed;
+  return `${match[1]}-${match[2]!.replace(/[IL]/g, '1').replace(/O/g, '0')}`;
+}
+
+const iso = (d: Date) => d.toISOString();
+
+/** Steps 5 and 6 of the spec, on a payload whose signature verified. Order: identity, then clocks, then license. */
+export function checkPayload(p: LicenseFilePayload, o: PayloadCheckOptions): Failure | PayloadStanding {
+  const { now, toleranceMs } = o;
+  if (o.licenseKey !== undefined && canonicalLicenseKey(o.licenseKey) !== canonicalLicenseKey(p.license.key)) {
+    return { reason: 'WRONG_LICENSE_KEY', detail: 'The file is for another license key' };
+  }
+  if (p.machine) {
+    if (o.fingerprint === undefined) {
+      return { reason: 'WRONG_FINGERPRINT', detail: "The file is bound to a machine: pass this machine's fingerprint" };
+    }
+    if (o.fingerprint !== p.machine.fingerprint) {
+      return { reason: 'WRONG_FINGERPRINT', detail: 'The file is bound to another machine' };
+    }
+  }
+  const issuedAt = parseIso(p.meta.issuedAt)!;
+  if (now.getTime() < issuedAt.getTime() - toleranceMs) {
+    return {
+      reason: 'CLOCK_ROLLBACK',
+      detail: `The clock (${iso(now)}) is before the file was issued (${iso(issuedAt)})`,
+    };
+  }
+  if (o.lastSeenAt && now.getTime() < o.lastSeenAt.getTime() - toleranceMs) {
+    return {
+      reason: 'CLOCK_ROLLBACK',
+      detail: `The clock (${iso(now)}) is before a time already seen on this machine (${iso(o.lastSeenAt)})`,
+    };
+  }
+  const expiresAt = parseIso(p.meta.expiresAt)!;
+  if (now >= expiresAt) {
+    return { reason: 'FILE_EXPIRED', detail: `The file expired on ${iso(expiresAt)}: check out a fresh one online` };
+  }
+  if (p.license.status === 'revoked') return { reason: 'LICENSE_REVOKED', detail: 'The license has been revoked' };
+  if (p.license.status === 'suspended') return { reason: 'LICENSE_SUSPENDED', detail: 'The license is suspended' };
+  const startsAt = parseIso(p.license.startsAt)!;
+  if (now.getTime() < startsAt.getTime() - toleranceMs) {
+    return { reason: 'NOT_YET_VALID', detail: `The license starts on ${iso(startsAt)}` };
+  }
+  return standing(p, now, o.releasedAt ?? null);
+}
+
+function standing(p: LicenseFilePayload, now: Date, releasedAt: Date | null): Failure | PayloadStanding {
+  const endsAt = nullableDate(p.license.endsAt);
+  if (!endsAt || endsAt > now) {
+    return { code: 'VALID', detail: 'The license is valid', expired: false, inGracePeriod: false };
+  }
+  const ended = iso(endsAt);
+  const graceEndsAt = nullableDate(p.license.graceEndsAt);
+  if (graceEndsAt && graceEndsAt > now) {
+    const detail = `The license expired on ${ended} and is in its grace period until ${iso(graceEndsAt)}`;
+    return { code: 'IN_GRACE_PERIOD', detail, expired: false, inGracePeriod: true };
+  }
+  const strategy = p.plan?.expirationStrategy ?? 'restrict';
+  if (strategy === 'allow' || (strategy === 'maintain' && !(releasedAt && releasedAt > endsAt))) {
+    const which = strategy === 'maintain' ? 'releases up to that date' : 'continued use';
+    const detail = `The license expired on ${ended}; its plan allows ${which}`;
+    return { code: 'EXPIRED', detail, expired: true, inGracePeriod: false };
+  }
+  const more = strategy === 'maintain' ? '; it covers releases up to that date only' : '';
+  return { reason: 'LICENSE_EXPIRED', detail: `The license expired on ${ended}${more}` };
+}
