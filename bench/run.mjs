@@ -49,10 +49,14 @@ const pgBinaries = () =>
   (process.env.PATH ?? '').split(':').some((d) => d && existsSync(path.join(d, 'initdb')));
 if (!givenPgUrl && !args.has('no-pg') && !process.env.KEYWARD_BENCH_WRAPPED && pgBinaries()) {
   log('starting a throw-away PostgreSQL (scripts/with-postgres.sh)');
-  const child = spawn('bash', [path.join(root, 'scripts/with-postgres.sh'), process.execPath, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, KEYWARD_BENCH_WRAPPED: '1' },
-  });
+  const child = spawn(
+    'bash',
+    [path.join(root, 'scripts/with-postgres.sh'), process.execPath, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, KEYWARD_BENCH_WRAPPED: '1' },
+    },
+  );
   for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => child.kill(s));
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 } else {
@@ -311,4 +315,3 @@ async function createBenchDatabase(url) {
     },
   };
 }
-

@@ -21,7 +21,15 @@ export async function startChild(name, args, { env = {}, cwd, timeoutMs = 120_00
   child.stderr.on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-8000);
   });
-  const handle = { name, child, get stderr() { return stderr; }, port: 0, info: {} };
+  const handle = {
+    name,
+    child,
+    get stderr() {
+      return stderr;
+    },
+    port: 0,
+    info: {},
+  };
   try {
     handle.info = await new Promise((resolve, reject) => {
       let out = '';

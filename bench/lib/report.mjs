@@ -29,7 +29,11 @@ export function verdicts(results) {
   }
   if (results.offline) {
     const r = results.offline.medians.sdk / results.offline.medians.raw;
-    out.push({ target: `offline verify ${TARGETS.offline.label}`, met: r >= TARGETS.offline.ratio, measured: `${fmt(r, 2)}×` });
+    out.push({
+      target: `offline verify ${TARGETS.offline.label}`,
+      met: r >= TARGETS.offline.ratio,
+      measured: `${fmt(r, 2)}×`,
+    });
   }
   return out;
 }
@@ -38,13 +42,19 @@ export function printTable(results) {
   const lines = [];
   const m = results.machine;
   lines.push(`Keyward bench — ${results.startedAt}`);
-  lines.push(`${m.nproc} CPU × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}` +
-    (results.postgres ? `, PostgreSQL ${results.postgres.version}` : ''));
+  lines.push(
+    `${m.nproc} CPU × ${m.cpuModel}, ${m.memoryGiB} GiB, Node ${m.node}` +
+      (results.postgres ? `, PostgreSQL ${results.postgres.version}` : ''),
+  );
   lines.push(`load average: start ${results.loadAverageAtStart.join(' ')}, end ${results.loadAverageAtEnd.join(' ')}`);
   const s = results.settings;
-  lines.push(`autocannon: ${s.connections} connections, ${s.warmup} s warm-up + ${s.duration} s measured, ${s.licenses} licenses`);
+  lines.push(
+    `autocannon: ${s.connections} connections, ${s.warmup} s warm-up + ${s.duration} s measured, ${s.licenses} licenses`,
+  );
   lines.push('');
-  lines.push(`${pad('backend', 9)} ${pad('scenario', 28)} ${lpad('req/s', 8)} ${lpad('p50 ms', 7)} ${lpad('p99 ms', 7)} ${lpad('× hello', 8)} ${lpad('non-2xx', 8)}`);
+  lines.push(
+    `${pad('backend', 9)} ${pad('scenario', 28)} ${lpad('req/s', 8)} ${lpad('p50 ms', 7)} ${lpad('p99 ms', 7)} ${lpad('× hello', 8)} ${lpad('non-2xx', 8)}`,
+  );
   for (const [backend, b] of Object.entries(results.backends)) {
     const row = (name, r, ratio) =>
       lines.push(
@@ -67,8 +77,10 @@ export function printTable(results) {
   if (results.offline) {
     const o = results.offline.medians;
     lines.push('');
-    lines.push(`offline verify (ops/s, median of ${results.offline.rounds} rounds): raw node:crypto ${o.raw}, ` +
-      `WebCrypto ${o.subtle}, SDK plain ${o.sdk} (${fmt(o.sdk / o.raw, 3)}× raw), SDK encrypted ${o.sdkEnc} (${fmt(o.sdkEnc / o.raw, 3)}× raw)`);
+    lines.push(
+      `offline verify (ops/s, median of ${results.offline.rounds} rounds): raw node:crypto ${o.raw}, ` +
+        `WebCrypto ${o.subtle}, SDK plain ${o.sdk} (${fmt(o.sdk / o.raw, 3)}× raw), SDK encrypted ${o.sdkEnc} (${fmt(o.sdkEnc / o.raw, 3)}× raw)`,
+    );
   }
   lines.push('');
   for (const v of verdicts(results)) lines.push(`${v.met ? 'MET   ' : 'MISSED'} ${v.target}: ${v.measured}`);

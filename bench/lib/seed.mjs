@@ -60,8 +60,10 @@ export async function seed(api, { licenses, accounts = 25, suspended, machines }
       entitlements: ['sso', 'export.pdf'],
     })
   ).json;
-  const accts = await pool(accounts, 4, async (i) =>
-    (await api.call('POST', '/v1/accounts', { name: `Bench account ${i}`, crmId: `BENCH-${i}` })).json,
+  const accts = await pool(
+    accounts,
+    4,
+    async (i) => (await api.call('POST', '/v1/accounts', { name: `Bench account ${i}`, crmId: `BENCH-${i}` })).json,
   );
   const t0 = performance.now();
   const issued = await pool(licenses, 8, async (i) => {
@@ -70,7 +72,9 @@ export async function seed(api, { licenses, accounts = 25, suspended, machines }
   });
   const issueSeconds = (performance.now() - t0) / 1000;
   const suspendedList = issued.slice(licenses - suspended);
-  await pool(suspendedList.length, 4, (i) => api.call('POST', `/v1/licenses/${suspendedList[i].id}/actions/suspend`, {}));
+  await pool(suspendedList.length, 4, (i) =>
+    api.call('POST', `/v1/licenses/${suspendedList[i].id}/actions/suspend`, {}),
+  );
   const active = issued.slice(0, licenses - suspended);
   const withMachine = active.slice(0, machines).map((l, i) => ({ ...l, fingerprint: `seed-host-${i}` }));
   await pool(withMachine.length, 4, (i) =>

@@ -14,7 +14,9 @@ const Fastify = requireFromServer('fastify');
 const app = Fastify({ logger: false });
 app.get('/', async () => ({ hello: 'world' }));
 await app.listen({ host: '127.0.0.1', port: 0 });
-process.stdout.write(`${JSON.stringify({ port: app.server.address().port, pid: process.pid, fastify: app.version })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ port: app.server.address().port, pid: process.pid, fastify: app.version })}\n`,
+);
 
 for (const signal of ['SIGTERM', 'SIGINT']) {
   process.once(signal, () => {

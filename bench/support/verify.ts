@@ -25,7 +25,10 @@ const seconds = input.seconds ?? 2;
 const rounds = input.rounds ?? 5;
 
 function envelopeOf(text: string) {
-  const body = text.split('\n').filter((l) => !l.startsWith('-----')).join('');
+  const body = text
+    .split('\n')
+    .filter((l) => !l.startsWith('-----'))
+    .join('');
   return JSON.parse(Buffer.from(body, 'base64').toString('utf8')) as {
     alg: string;
     kid: string;

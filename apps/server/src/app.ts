@@ -206,7 +206,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       db,
       clock,
       metrics,
-      stats: new ValidationStats({ db, log: app.log }),
+      stats: new ValidationStats({ db: database.counters, log: app.log }),
       expiringWindowDays: config.expiringWindowDays,
     }),
     activation: new ActivationService({ db, clock, metrics, expiringWindowDays: config.expiringWindowDays }),
@@ -221,7 +221,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   publicKeyRoutes(app, services.signing);
 
   // Client API (outside the admin scope): the license key is the credential; limited per IP and per key.
-  const rateLimiter = new RateLimiter({ db, clock, windowSeconds: config.rateLimit.windowSeconds, log: app.log });
+  const rateLimiter = new RateLimiter({
+    db: database.counters,
+    clock,
+    windowSeconds: config.rateLimit.windowSeconds,
+    log: app.log,
+  });
   clientRoutes(app, {
     validation: services.validation,
     activation: services.activation,

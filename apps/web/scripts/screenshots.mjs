@@ -1,120 +1,165 @@
-// Screenshots of the dashboard for review: node apps/web/scripts/screenshots.mjs
-// Env: KEYWARD_URL (http://127.0.0.1:3000), KEYWARD_EMAIL / KEYWARD_PASSWORD (a user), OUT (docs/screenshots),
-// CHROMIUM (/usr/bin/chromium), ONLY (comma-separated shot names).
+#!/usr/bin/env node
+// `npm run screenshots`: starts a throw-away server with demo data, signs in with Chromium (playwright-core driving
+// /usr/bin/chromium, or KEYWARD_CHROMIUM) and saves the dashboard's main screens to docs/screenshots/ at 1280×800
+// (plus the home page at tablet size, 820×1180). Needs a built dashboard (`npm run build`).
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const BASE = process.env.KEYWARD_URL ?? 'http://127.0.0.1:3000';
-const EMAIL = process.env.KEYWARD_EMAIL ?? 'admin@keyward.local';
-const PASSWORD = process.env.KEYWARD_PASSWORD ?? '';
-const OUT = path.resolve(root, process.env.OUT ?? 'docs/screenshots');
-const ONLY = process.env.ONLY ? new Set(process.env.ONLY.split(',')) : null;
-const VIEWPORTS = { desktop: { width: 1280, height: 800 }, tablet: { width: 820, height: 1180 } };
+const outDir = path.join(root, 'docs/screenshots');
+const EMAIL = 'admin@keyward.local';
+const PASSWORD = randomBytes(12).toString('hex');
+const TOKEN = `kw_shots_${randomBytes(24).toString('hex')}`;
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
-fs.mkdirSync(OUT, { recursive: true });
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
-
-async function session(viewport, lang = 'en') {
-  const context = await browser.newContext({ viewport, locale: lang === 'de' ? 'de-DE' : 'en-US' });
-  await context.addInitScript((l) => localStorage.setItem('keyward.language', l), lang);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => console.error('page error:', err.message));
-  page.on('console', (msg) => msg.type() === 'error' && console.error('console:', msg.text()));
-  return { context, page };
+if (!fs.existsSync(path.join(root, 'apps/web/dist/index.html'))) {
+  console.error('apps/web/dist is missing: run `npm run build` first.');
+  process.exit(1);
 }
 
-async function signIn(page) {
-  await page.goto(`${BASE}/sign-in`);
-  await page.getByLabel(/email|e-mail/i).fill(EMAIL);
-  await page.getByLabel(/^password|^passwort/i).fill(PASSWORD);
-  await page.keyboard.press('Enter');
-  await page.waitForURL((url) => !url.pathname.startsWith('/sign-in'));
+async function startServer() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'keyward-shots-'));
+  const { DATABASE_URL: _ignored, ...env } = process.env;
+  const child = spawn(process.execPath, [path.join(root, 'apps/server/bin/keyward.mjs'), 'start'], {
+    cwd: root,
+    env: {
+      ...env,
+      NO_COLOR: '1',
+      HOST: '127.0.0.1',
+      PORT: '0',
+      LOG_LEVEL: 'warn',
+      KEYWARD_DATA_DIR: dataDir,
+      KEYWARD_BOOTSTRAP_TOKEN: TOKEN,
+      KEYWARD_ADMIN_EMAIL: EMAIL,
+      KEYWARD_ADMIN_PASSWORD: PASSWORD,
+      KEYWARD_SEED_DEMO: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the server did not start:\n${out}`)), 120_000);
+    const onData = (chunk) => {
+      out += chunk.toString('utf8');
+      const match = /Keyward is running[\s\S]*?URL\s+(http:\/\/\S+)/.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}):\n${out}`)));
+  });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { url, stop };
 }
 
-const settle = async (page) => {
-  await page.waitForLoadState('networkidle');
-  await page
-    .waitForFunction(() => !document.querySelector('.mantine-Loader-root, .mantine-Skeleton-root'), null, {
-      timeout: 15_000,
-    })
-    .catch(() => undefined);
-  await page.waitForTimeout(400);
+const api = async (url, p) => {
+  const res = await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+  return res.json();
 };
 
-async function shot(page, name) {
-  if (ONLY && !ONLY.has(name.replace(/-(desktop|tablet)$/, ''))) return;
-  await settle(page);
-  await page.screenshot({ path: path.join(OUT, `${name}.png`) });
-  console.log('saved', name);
-}
-
-async function firstAccountId(page, name) {
-  const res = await page.request.get(`${BASE}/v1/accounts?q=${encodeURIComponent(name)}&limit=1`);
-  return (await res.json()).data[0]?.id;
-}
-
-for (const [label, viewport] of Object.entries(VIEWPORTS)) {
-  const { context, page } = await session(viewport);
-  await page.goto(`${BASE}/`);
-  await page.waitForURL(/sign-in/);
-  await shot(page, `sign-in-${label}`);
-  await signIn(page);
-  await shot(page, `home-${label}`);
-  await page.goto(`${BASE}/accounts`);
-  await shot(page, `accounts-${label}`);
-  const id = await firstAccountId(page, process.env.ACCOUNT ?? 'Globex');
-  if (id) {
-    for (const tab of ['licenses', 'machines', 'contacts', 'notes', 'history']) {
-      await page.goto(`${BASE}/accounts/${id}${tab === 'licenses' ? '' : `?tab=${tab}`}`);
-      await shot(page, `account-${tab}-${label}`);
-    }
-  }
-  await page.goto(`${BASE}/accounts`);
-  await settle(page);
-  await page.keyboard.press('/');
-  await page.keyboard.type(process.env.SEARCH ?? 'glob');
+/** Waits until data has arrived: no skeleton, no busy region, no loader, then lets charts finish animating. */
+async function settle(page) {
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(
+    () => !document.querySelector('.mantine-Skeleton-root, [aria-busy="true"], .mantine-Loader-root'),
+    undefined,
+    { timeout: 20_000 },
+  );
   await page.waitForTimeout(700);
-  await shot(page, `search-${label}`);
-  await page.keyboard.press('Escape');
-  if (label === 'desktop') {
-    await page.getByRole('button', { name: /new account/i }).click();
-    await page.getByLabel(/^name/i).first().fill('Tyrell Corporation');
-    await page.getByRole('combobox', { name: /email domains/i }).fill('not a domain');
-    await page.keyboard.press('Enter');
-    await page.getByRole('button', { name: /create account/i }).click();
-    await page.waitForTimeout(600);
-    await shot(page, 'create-account-errors-desktop');
-    await page.keyboard.press('Escape');
-    await page.goto(`${BASE}/accounts?q=zzzz-nothing`);
-    await shot(page, 'accounts-empty-filter-desktop');
-    await page.goto(`${BASE}/no-such-page`);
-    await shot(page, 'not-found-desktop');
-  }
-  await context.close();
 }
 
-const de = await session(VIEWPORTS.desktop, 'de');
-await de.page.goto(`${BASE}/forgot-password`);
-await shot(de.page, 'forgot-password-de-desktop');
-await signIn(de.page);
-await shot(de.page, 'home-de-desktop');
-await de.page.goto(`${BASE}/accounts`);
-await shot(de.page, 'accounts-de-desktop');
-await de.page.getByRole('button', { name: /ihr konto/i }).click();
-await shot(de.page, 'user-menu-de-desktop');
-await de.context.close();
-await browser.close();
+async function shot(page, name) {
+  await settle(page);
+  const file = path.join(outDir, `${name}.png`);
+  await page.screenshot({ path: file });
+  console.log(`  ${path.relative(root, file)}`);
+}
+
+const server = await startServer();
+const browser = await chromium.launch({
+  executablePath: process.env.KEYWARD_CHROMIUM ?? '/usr/bin/chromium',
+  args: ARGS,
+});
+try {
+  fs.mkdirSync(outDir, { recursive: true });
+  console.log(`Screenshots of ${server.url}:`);
+  const context = await browser.newContext({
+    baseURL: server.url,
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-US',
+    timezoneId: 'UTC',
+  });
+  await context.addInitScript(() => localStorage.setItem('keyward.language', 'en'));
+  const page = await context.newPage();
+
+  await page.goto('/sign-in');
+  await page.getByRole('textbox', { name: /email/i }).fill(EMAIL);
+  await shot(page, 'sign-in');
+  await page.getByLabel(/^password/i).fill(PASSWORD);
+  await page.getByRole('button', { name: /^sign in$/i }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith('/sign-in'));
+  await shot(page, 'home');
+
+  await page.goto('/accounts');
+  await shot(page, 'accounts');
+
+  const accounts = await api(server.url, '/v1/accounts?limit=50');
+  const busiest = [...accounts.data].sort((a, b) => b.licenseCount - a.licenseCount)[0];
+  await page.goto(`/accounts/${busiest.id}`);
+  await shot(page, 'account-detail');
+
+  await page.goto('/licenses');
+  await shot(page, 'licenses');
+
+  const plans = await api(server.url, '/v1/plans?limit=50');
+  const plan = plans.data.find((p) => p.licenseType === 'subscription') ?? plans.data[0];
+  await page.goto(`/licenses/new?accountId=${busiest.id}&planId=${plan.id}`);
+  await settle(page);
+  await page.getByTestId('new-next').click();
+  await shot(page, 'new-license');
+
+  // A real change for the audit log: +1 week on a license that expires soon.
+  const expiring = await api(server.url, '/v1/licenses?status=expiring&limit=1');
+  await page.goto(`/licenses/${expiring.data[0].id}`);
+  await settle(page);
+  await page.getByTestId('detail-extend-week').click();
+  await page.waitForResponse((r) => r.url().includes('/actions/extend') && r.ok());
+  await page.goto('/audit');
+  await settle(page);
+  await page.getByTestId('audit-event').first().getByRole('button', { name: 'Show the changes' }).click();
+  await shot(page, 'audit');
+
+  await page.goto('/settings?tab=catalog');
+  await shot(page, 'settings');
+
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await page.goto('/');
+  await shot(page, 'home-tablet');
+  await context.close();
+} finally {
+  await browser.close();
+  await server.stop();
+}

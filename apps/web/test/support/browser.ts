@@ -24,7 +24,7 @@ export async function openPage(
   server: TestServer,
   viewport = { width: 1280, height: 800 },
 ): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ baseURL: server.url, locale: 'en-US', viewport });
+  const context = await browser.newContext({ baseURL: server.url, locale: 'en-US', timezoneId: 'UTC', viewport });
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
   await context.addInitScript(() => localStorage.setItem('keyward.language', 'en'));
   context.setDefaultTimeout(20_000);

@@ -5,6 +5,7 @@ import { Link, useParams, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { formatDate } from '../../i18n/format.ts';
+import { NewLicenseButton } from '../licenses/NewLicenseButton.tsx';
 import { useAccount } from './accounts-api.ts';
 import { AuditTab } from './tabs/AuditTab.tsx';
 import { ContactsTab } from './tabs/ContactsTab.tsx';
@@ -72,7 +73,7 @@ export function AccountDetailPage() {
   return (
     <>
       {crumbs}
-      <PageHeader title={a.name} subtitle={subtitle} />
+      <PageHeader title={a.name} subtitle={subtitle} actions={<NewLicenseButton accountId={a.id} />} />
       <Tabs
         value={tab}
         onChange={(value) => setParams(value && value !== 'licenses' ? { tab: value } : {}, { replace: true })}

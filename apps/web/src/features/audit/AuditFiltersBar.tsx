@@ -101,6 +101,10 @@ export function AuditFiltersBar({ filters, seenActors }: { filters: AuditFilters
   const [action, setAction] = useState(filters.action);
   const push = useDebouncedCallback((value: string) => filters.setAction(value), 300);
   useEffect(() => setAction(filters.action), [filters.action]);
+  // A range applies once both ends are picked (or it is cleared): half a range does not refilter mid-pick.
+  const [from, to] = filters.range;
+  const [range, setRange] = useState<[string | null, string | null]>([from, to]);
+  useEffect(() => setRange([from, to]), [from, to]);
 
   return (
     <Group gap="sm" mb="md" align="flex-end" wrap="wrap">
@@ -138,8 +142,15 @@ export function AuditFiltersBar({ filters, seenActors }: { filters: AuditFilters
         leftSection={<IconCalendar size={16} />}
         placeholder={t('filters.dateRange')}
         aria-label={t('filters.dateRange')}
-        value={filters.range}
-        onChange={(value) => filters.setRange([value[0] ? String(value[0]) : null, value[1] ? String(value[1]) : null])}
+        value={range}
+        onChange={(value) => {
+          const next: [string | null, string | null] = [
+            value[0] ? String(value[0]) : null,
+            value[1] ? String(value[1]) : null,
+          ];
+          setRange(next);
+          if (Boolean(next[0]) === Boolean(next[1])) filters.setRange(next);
+        }}
         valueFormat="ll"
         maxDate={new Date()}
       />

@@ -30,6 +30,7 @@ export function AccountSelect({ value, onChange, ...props }: Props) {
     <Select
       searchable
       clearable
+      allowDeselect={false}
       data={data}
       value={value}
       onChange={(id) => onChange(id)}

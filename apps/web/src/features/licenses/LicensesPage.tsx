@@ -1,8 +1,7 @@
 import { Button, Card, Group, Select, Text } from '@mantine/core';
-import { IconChevronLeft, IconChevronRight, IconLicense, IconPlus, IconSearchOff } from '@tabler/icons-react';
+import { IconChevronLeft, IconChevronRight, IconLicense, IconSearchOff } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router';
 import type { License } from '../../api/types.ts';
 import { useCan } from '../../auth/auth-context.ts';
 import { EmptyHint } from '../../components/EmptyHint.tsx';
@@ -12,6 +11,7 @@ import { BulkBar } from './BulkBar.tsx';
 import { LicenseFiltersBar } from './LicenseFiltersBar.tsx';
 import { LicensesTable, LicensesTableSkeleton } from './LicensesTable.tsx';
 import { useLicensesPage } from './licenses-api.ts';
+import { NewLicenseButton } from './NewLicenseButton.tsx';
 import { useCursorPages } from './use-cursor-pages.ts';
 import { useLicenseActions } from './use-license-actions.tsx';
 import { useLicenseFilters } from './use-license-filters.ts';
@@ -59,17 +59,7 @@ export function LicensesPage() {
       return next;
     });
 
-  const accountId = filters.filters.accountId;
-  const newButton = canIssue && (
-    <Button
-      component={Link}
-      to={accountId ? `/licenses/new?accountId=${accountId}` : '/licenses/new'}
-      leftSection={<IconPlus size={16} />}
-      data-testid="new-license"
-    >
-      {t('new.button')}
-    </Button>
-  );
+  const newButton = canIssue && <NewLicenseButton accountId={filters.filters.accountId} />;
 
   return (
     <>

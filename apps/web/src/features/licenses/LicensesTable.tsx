@@ -40,7 +40,7 @@ export function LicensesTable({ licenses, selected, onToggle, onToggleAll, actio
             <Table.Th>{t('columns.license')}</Table.Th>
             <Table.Th>{t('columns.account')}</Table.Th>
             <Table.Th visibleFrom="md">{t('columns.productPlan')}</Table.Th>
-            <Table.Th miw={120}>{t('columns.status')}</Table.Th>
+            <Table.Th>{t('columns.status')}</Table.Th>
             <Table.Th>{t('columns.expires')}</Table.Th>
             <Table.Th ta="right">{t('columns.seats')}</Table.Th>
             <Table.Th w={110}>
@@ -89,7 +89,7 @@ export function LicensesTable({ licenses, selected, onToggle, onToggleAll, actio
                 </Stack>
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
-                <StatusBadge status={l.status} style={{ overflow: 'visible' }} />
+                <StatusBadge status={l.status} styles={{ label: { overflow: 'visible' } }} />
               </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 <ExpiresCell endsAt={l.endsAt} />

@@ -23,6 +23,16 @@ const emptyForm = (): Omit<NewLicenseForm, 'licenseType' | 'startDate' | 'endDat
   notes: '',
 });
 
+type Errors = ReturnType<typeof formErrors>;
+
+/** The schema's pattern and format messages in words (other API messages are already readable). */
+function friendlier(errors: Errors, t: (key: string) => string): Errors {
+  const out = { ...errors };
+  if (out.domains?.startsWith('must match')) out.domains = t('new.invalidDomain');
+  if (out.invoiceUrl?.startsWith('must match')) out.invoiceUrl = t('new.invalidUrl');
+  return out;
+}
+
 /** "New license" in two steps: account and plan, then the license pre-filled from the plan. */
 export function NewLicensePage() {
   const { t } = useTranslation('licenses');
@@ -68,7 +78,7 @@ export function NewLicensePage() {
 
   const errors = create.error
     ? isApiError(create.error) && create.error.details.length > 0
-      ? formErrors(create.error.details)
+      ? friendlier(formErrors(create.error.details), t)
       : { form: errorMessage(create.error) }
     : {};
 

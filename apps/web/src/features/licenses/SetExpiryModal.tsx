@@ -51,6 +51,7 @@ export function SetExpiryModal({ license, busy, onClose, onSubmit }: Props) {
               value={never ? null : date}
               onChange={(v) => setDate(v ? String(v) : null)}
               disabled={never}
+              minDate={dayjs(license.startsAt).format('YYYY-MM-DD')}
               valueFormat="ll"
               popoverProps={{ withinPortal: true }}
               data-testid="expiry-date"

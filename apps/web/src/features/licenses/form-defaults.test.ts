@@ -1,4 +1,3 @@
-import dayjs from 'dayjs';
 import { describe, expect, it } from 'vitest';
 import { daysBetween, defaultsFromPlan, endDateFor, endInstant, expiryInstant, startInstant } from './form-defaults.ts';
 
@@ -47,9 +46,13 @@ describe('startInstant and endInstant', () => {
   it('ends exactly N days after the start for the default end date', () => {
     const start = startInstant('2026-01-30', now);
     const end = endInstant(endDateFor('2026-01-30', 7), start)!;
-    expect(dayjs(end).diff(dayjs(start), 'day', true)).toBe(7);
-    expect(end.getHours()).toBe(14);
-    expect(end.getMinutes()).toBe(25);
+    expect(end.getTime() - start.getTime()).toBe(7 * 86_400_000);
+  });
+
+  it('adds whole 24-hour days, also across a daylight saving change', () => {
+    const start = new Date(2026, 2, 20, 9, 0);
+    const end = endInstant(endDateFor('2026-03-20', 30), start)!;
+    expect(end.getTime() - start.getTime()).toBe(30 * 86_400_000);
   });
 
   it('has no end for "never"', () => {

@@ -44,11 +44,13 @@ export function startInstant(startDate: string, now: Date): Date {
   return startDate === today ? now : dayjs(startDate).startOf('day').toDate();
 }
 
-/** The end instant: the end date at the start's time of day, so an untouched plan default is exactly N days. */
+/**
+ * The end instant: whole 24-hour days after the start, as many as there are calendar days from the start date to
+ * the end date. An untouched plan default is then exactly start + durationDays × 24 h, as the API computes it.
+ */
 export function endInstant(endDate: string | null, start: Date): Date | null {
   if (endDate === null) return null;
-  const s = dayjs(start);
-  return dayjs(endDate).hour(s.hour()).minute(s.minute()).second(s.second()).millisecond(s.millisecond()).toDate();
+  return new Date(start.getTime() + daysBetween(dayjs(start).format(DAY), endDate) * 86_400_000);
 }
 
 /** Whole days between two YYYY-MM-DD dates (for "30 days" hints next to the end date). */

@@ -81,7 +81,8 @@ export function useLicenseActions(opts: { onDeleted?: (license: License) => void
       (updated) => {
         invalidate(license.id, updated);
         setDialog(null);
-        notifySuccess(t('toast.setExpiry', { date: endText(updated) }), 'toast-set-expiry');
+        const message = updated.endsAt ? t('toast.setExpiry', { date: endText(updated) }) : t('toast.setExpiryNever');
+        notifySuccess(message, 'toast-set-expiry');
       },
     );
 

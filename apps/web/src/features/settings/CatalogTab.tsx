@@ -109,9 +109,9 @@ function PlansTable({ plans, loading, onEdit }: { plans: Plan[]; loading: boolea
           <Table.Tr>
             <Table.Th>{t('catalog.planName')}</Table.Th>
             <Table.Th>{t('catalog.licenseType')}</Table.Th>
-            <Table.Th>{t('catalog.durationDays')}</Table.Th>
-            <Table.Th>{t('catalog.graceDays')}</Table.Th>
-            <Table.Th>{t('catalog.maintenanceDays')}</Table.Th>
+            <Table.Th>{t('catalog.columns.duration')}</Table.Th>
+            <Table.Th>{t('catalog.columns.grace')}</Table.Th>
+            <Table.Th>{t('catalog.columns.maintenance')}</Table.Th>
             <Table.Th>{t('catalog.maxMachines')}</Table.Th>
             <Table.Th>{t('catalog.expirationStrategy')}</Table.Th>
             <Table.Th>{t('catalog.keyScheme')}</Table.Th>
@@ -123,8 +123,8 @@ function PlansTable({ plans, loading, onEdit }: { plans: Plan[]; loading: boolea
             <Loading cols={cols} />
           ) : (
             plans.map((p) => (
-              <Table.Tr key={p.id} data-testid="plan-row" data-name={p.name}>
-                <Table.Td>
+              <Table.Tr key={p.id} data-testid="plan-row" data-name={p.name} style={{ whiteSpace: 'nowrap' }}>
+                <Table.Td style={{ whiteSpace: 'normal' }}>
                   <Text size="sm" fw={500}>
                     {p.name}
                   </Text>
@@ -135,19 +135,19 @@ function PlansTable({ plans, loading, onEdit }: { plans: Plan[]; loading: boolea
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Badge variant="light" color="indigo">
+                  <Text size="sm" fw={500}>
                     {t(`catalog.types.${p.licenseType}`)}
-                  </Badge>
+                  </Text>
                 </Table.Td>
                 <Table.Td>{days(p.durationDays, t('catalog.never'))}</Table.Td>
-                <Table.Td>{days(p.graceDays, '—')}</Table.Td>
+                <Table.Td>{days(p.graceDays || null, '—')}</Table.Td>
                 <Table.Td>{days(p.maintenanceDays, '—')}</Table.Td>
                 <Table.Td>
                   {p.maxMachines ?? t('catalog.unlimited')}
                   {!p.floating && ` · ${t('catalog.nodeLocked')}`}
                 </Table.Td>
                 <Table.Td>{t(`catalog.strategies.${p.expirationStrategy}`)}</Table.Td>
-                <Table.Td>{t(`catalog.schemes.${p.keyScheme}`)}</Table.Td>
+                <Table.Td>{t(`catalog.schemesShort.${p.keyScheme}`)}</Table.Td>
                 {onEdit && (
                   <Table.Td>
                     <EditButton
