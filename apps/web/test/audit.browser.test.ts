@@ -50,7 +50,7 @@ describe('audit log', () => {
     await openAudit();
     const top = rows().first();
     expect(await top.getAttribute('data-action')).toBe('plan.updated');
-    expect(await top.innerText()).toContain('Administrator');
+    expect(await top.innerText()).toContain('Keyward Admin');
     await top.getByRole('button', { name: 'Show the changes' }).click();
     const diff = page.getByRole('table', { name: 'Changes' });
     const graceRow = diff.getByRole('row').filter({ hasText: 'graceDays' });

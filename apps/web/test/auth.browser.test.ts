@@ -24,7 +24,9 @@ describe('sign-in', () => {
     await signIn(page);
     expect(new URL(page.url()).pathname).toBe('/accounts');
     await page.getByRole('button', { name: /your account/i }).click();
-    await expect(page.getByText(ADMIN_EMAIL).isVisible()).resolves.toBe(true);
+    await page.getByRole('menu').getByText(ADMIN_EMAIL).waitFor();
+    const session = await page.evaluate(() => fetch('/v1/auth/session').then((r) => r.json()));
+    expect(session.user.email).toBe(ADMIN_EMAIL);
     await context.close();
   });
 

@@ -37,7 +37,7 @@ export async function ensureFirstAdmin(
     const now = clock.now();
     const row = await repo.insertUser(trx, {
       email: staff.adminEmail,
-      name: 'Administrator',
+      name: 'Keyward Admin',
       role: 'admin',
       password_hash: passwordHash,
       locked_until: null,
