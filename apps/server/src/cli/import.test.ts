@@ -131,6 +131,36 @@ describe('keyward import licenses (10,000 rows, 4 bad)', () => {
     expect(strip(second)).toEqual(before);
   });
 
+  it('rows without a key on a signed-key plan get signed KW1 keys that carry their own license id', async () => {
+    const { products, plans } = kit.kw.services;
+    const product = await products.create(ctx, { code: 'SIGNED', name: 'Signed' });
+    await plans.create(ctx, {
+      productId: product.id,
+      name: 'Offline',
+      licenseType: 'subscription',
+      durationDays: 30,
+      keyScheme: 'ed25519-signed',
+    });
+    const file = path.join(dir, 'signed.csv');
+    fs.writeFileSync(
+      file,
+      'account_crm_id,plan,name\nCRM-1,SIGNED/Offline,Signed one\nCRM-2,SIGNED/Offline,Signed two\n',
+    );
+    const res = await kit.cli(['import', 'licenses', file]);
+    expect(res.code).toBe(0);
+    const rows = await kit.kw.database.db
+      .selectFrom('licenses')
+      .select(['id', 'key'])
+      .where('product_id', '=', product.id)
+      .execute();
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row.key).toMatch(/^KW1\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+      const data = JSON.parse(Buffer.from(row.key.split('.')[2]!, 'base64url').toString('utf8'));
+      expect(data).toMatchObject({ lid: row.id, prd: 'SIGNED' });
+    }
+  });
+
   it('--help documents the columns', async () => {
     const res = await kit.cli(['import', '--help']);
     expect(res.code).toBe(0);

@@ -116,7 +116,7 @@ Examples:
         const { columns, rows } = readCsv(file, known);
         const checked =
           what === 'licenses'
-            ? await validateLicenseRows(db, rows, columns, now)
+            ? await validateLicenseRows(db, rows, columns, now, kw.signer)
             : await validateAccountRows(db, rows, columns);
         const { errors, badRows } = checked;
         if (opts.report) writeErrorReport(opts.report, errors);

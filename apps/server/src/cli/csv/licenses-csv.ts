@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { effectiveSeats } from '../../modules/license-files/license-payload.ts';
+import { signLicenseKey } from '../../modules/license-files/signed-key.ts';
 import {
   allPlans,
   existingKeys,
@@ -12,6 +15,7 @@ import {
   type CreateLicenseInput,
   type LicenseDto,
 } from '../../modules/licenses/licenses.schemas.ts';
+import type { Signer } from '../../modules/signing/signer.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { NewLicense } from '../../platform/db/schema.ts';
 import { AppError } from '../../platform/errors.ts';
@@ -158,6 +162,28 @@ export interface ValidatedLicenses {
   badRows: number;
 }
 
+/** A key for a row without one: random, or signed (with the license id inside) on ed25519-signed plans. */
+async function newKey(
+  plan: PlanWithProduct,
+  values: Omit<NewLicense, 'key' | 'account_id'>,
+  now: Date,
+  signer: Signer | undefined,
+): Promise<{ id?: string; key: string }> {
+  if (plan.key_scheme !== 'ed25519-signed') return { key: generateLicenseKey(plan.product_code) };
+  if (!signer) throw new Error('plans with signed keys need a signer');
+  const id = randomUUID();
+  const seats = effectiveSeats({
+    max_machines: values.max_machines ?? null,
+    plan_max_machines: plan.max_machines,
+    plan_floating: plan.floating,
+  });
+  const exp = values.ends_at ? new Date(values.ends_at).toISOString() : null;
+  return {
+    id,
+    key: await signLicenseKey(signer, { lid: id, prd: plan.product_code, iat: now.toISOString(), exp, seats }),
+  };
+}
+
 /**
  * Checks every row (types, references, keys unique in the file and in the database) and builds the rows to
  * insert with the same defaults as the API (licenseFromPlan). Nothing is written here.
@@ -167,6 +193,8 @@ export async function validateLicenseRows(
   rows: CsvRow[],
   columns: string[],
   now: Date,
+  /** Signs the keys of rows without a key on plans whose key scheme is ed25519-signed. */
+  signer?: Signer,
 ): Promise<ValidatedLicenses> {
   if (!columns.includes('plan') && !columns.includes('plan_id')) {
     throw new AppError('CSV_MISSING_COLUMNS', 400, 'The file needs a plan or plan_id column');
@@ -313,11 +341,13 @@ export async function validateLicenseRows(
       errors.push(...rowErrors);
       continue;
     }
+    const generated = key ? null : await newKey(plan, values, now, signer);
     good.push({
       row: r.row,
       values: {
         ...values,
-        key: key ?? generateLicenseKey(plan.product_code),
+        ...(generated?.id ? { id: generated.id } : {}),
+        key: key ?? generated!.key,
         account_id: accountId,
         suspended,
         revoked,
