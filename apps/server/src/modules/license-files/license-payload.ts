@@ -1,39 +1,9 @@
-import type { ExpirationStrategy, LicenseType } from '../../platform/db/schema.ts';
-import { computeStatus, graceEndsAt, type LicenseStatus } from '../licenses/license-status.ts';
+// The payload type (docs/license-files.md, "Payload") is the SDK's: the server cannot build one the SDK would not read.
+import type { LicenseFilePayload } from '@keyward/sdk';
+
+import { computeStatus, graceEndsAt } from '../licenses/license-status.ts';
 import { LICENSE_FILE_FORMAT } from './license-file.format.ts';
 import type { LicenseFileSource } from './license-files.repository.ts';
-
-/** The signed content of a license file (docs/license-files.md, "Payload"). Field order is the order in the file. */
-export interface LicenseFilePayload {
-  format: typeof LICENSE_FILE_FORMAT;
-  meta: { issuedAt: string; expiresAt: string; ttlSeconds: number };
-  license: {
-    id: string;
-    key: string;
-    name: string;
-    type: LicenseType;
-    status: LicenseStatus;
-    startsAt: string;
-    endsAt: string | null;
-    graceEndsAt: string | null;
-    maintenanceEndsAt: string | null;
-    maxMachines: number | null;
-    domains: string[];
-    entitlements: string[];
-    metadata: Record<string, unknown>;
-  };
-  product: { id: string; code: string; name: string };
-  plan: {
-    id: string;
-    name: string;
-    expirationStrategy: ExpirationStrategy;
-    graceDays: number;
-    floating: boolean;
-    heartbeatIntervalSeconds: number | null;
-  };
-  account: { id: string; name: string };
-  machine: { id: string; fingerprint: string } | null;
-}
 
 export const DEFAULT_TTL_SECONDS = 2_592_000; // 30 days
 export const MIN_TTL_SECONDS = 3_600;
