@@ -1,11 +1,11 @@
 import { Button, Card, Center, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconBuildingStore, IconPlus, IconSearchOff } from '@tabler/icons-react';
+import { IconBuildingStore, IconPlus } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import { links } from '../../app/links.ts';
 import { useCan } from '../../auth/auth-context.ts';
-import { EmptyHint } from '../../components/EmptyHint.tsx';
+import { ListBody } from '../../components/ListBody.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { AccountFiltersBar } from './AccountFiltersBar.tsx';
@@ -34,37 +34,20 @@ export function AccountsPage() {
       <PageHeader title={t('title')} subtitle={t('subtitle')} actions={newButton} />
       <AccountFiltersBar filters={filters} />
       <Card withBorder radius="lg" padding={0}>
-        {list.isPending ? (
-          <Card.Section p="md">
-            <TableSkeleton />
-          </Card.Section>
-        ) : list.isError && accounts.length === 0 ? (
-          <Card.Section p="md">
-            <QueryError error={list.error} onRetry={() => void list.refetch()} />
-          </Card.Section>
-        ) : accounts.length === 0 ? (
-          filters.active ? (
-            <EmptyHint
-              icon={<IconSearchOff size={26} />}
-              title={t('empty.filteredTitle')}
-              description={t('empty.filteredDescription')}
-              action={
-                <Button variant="default" onClick={filters.clear}>
-                  {t('filters.clear')}
-                </Button>
-              }
-            />
-          ) : (
-            <EmptyHint
-              icon={<IconBuildingStore size={26} />}
-              title={t('empty.title')}
-              description={t('empty.description')}
-              action={newButton || undefined}
-            />
-          )
-        ) : (
+        <ListBody
+          pending={list.isPending}
+          error={list.error}
+          showError={list.isError && accounts.length === 0}
+          onRetry={() => void list.refetch()}
+          empty={accounts.length === 0}
+          filtered={filters}
+          skeleton={<TableSkeleton />}
+          t={t}
+          emptyIcon={<IconBuildingStore size={26} />}
+          emptyAction={newButton || undefined}
+        >
           <AccountsTable accounts={accounts} />
-        )}
+        </ListBody>
       </Card>
       {accounts.length > 0 && (
         <Group justify="space-between" mt="md">

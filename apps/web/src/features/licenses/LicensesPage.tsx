@@ -1,12 +1,11 @@
 import { Button, Card, Group, Select, Text } from '@mantine/core';
-import { IconChevronLeft, IconChevronRight, IconLicense, IconSearchOff } from '@tabler/icons-react';
+import { IconChevronLeft, IconChevronRight, IconLicense } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { License } from '../../api/types.ts';
 import { useCan } from '../../auth/auth-context.ts';
-import { EmptyHint } from '../../components/EmptyHint.tsx';
+import { ListBody } from '../../components/ListBody.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { QueryError } from '../../components/QueryError.tsx';
 import { BulkBar } from './BulkBar.tsx';
 import { LicenseFiltersBar } from './LicenseFiltersBar.tsx';
 import { LicensesTable, LicensesTableSkeleton } from './LicensesTable.tsx';
@@ -66,35 +65,18 @@ export function LicensesPage() {
       <PageHeader title={t('title')} subtitle={t('subtitle')} actions={newButton} />
       <LicenseFiltersBar filters={filters} />
       <Card withBorder radius="lg" padding={0} style={{ opacity: list.isPlaceholderData ? 0.6 : 1 }}>
-        {list.isPending ? (
-          <Card.Section p="md">
-            <LicensesTableSkeleton />
-          </Card.Section>
-        ) : list.isError && !list.data ? (
-          <Card.Section p="md">
-            <QueryError error={list.error} onRetry={() => void list.refetch()} />
-          </Card.Section>
-        ) : licenses.length === 0 ? (
-          filters.active ? (
-            <EmptyHint
-              icon={<IconSearchOff size={26} />}
-              title={t('empty.filteredTitle')}
-              description={t('empty.filteredDescription')}
-              action={
-                <Button variant="default" onClick={filters.clear}>
-                  {t('filters.clear')}
-                </Button>
-              }
-            />
-          ) : (
-            <EmptyHint
-              icon={<IconLicense size={26} />}
-              title={t('empty.title')}
-              description={t('empty.description')}
-              action={newButton || undefined}
-            />
-          )
-        ) : (
+        <ListBody
+          pending={list.isPending}
+          error={list.error}
+          showError={list.isError && !list.data}
+          onRetry={() => void list.refetch()}
+          empty={licenses.length === 0}
+          filtered={filters}
+          skeleton={<LicensesTableSkeleton />}
+          t={t}
+          emptyIcon={<IconLicense size={26} />}
+          emptyAction={newButton || undefined}
+        >
           <LicensesTable
             licenses={licenses}
             selected={selected}
@@ -103,7 +85,7 @@ export function LicensesPage() {
             actions={actions}
             isBusy={(id) => Boolean(isBusy(id))}
           />
-        )}
+        </ListBody>
       </Card>
       {list.data && (licenses.length > 0 || pages.page > 1) && (
         <Group justify="space-between" mt="md" gap="sm">
