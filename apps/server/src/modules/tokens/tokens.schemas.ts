@@ -1,9 +1,14 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { PageQuery } from '../../platform/http/pagination.ts';
 
-export const TokenRoleSchema = Type.Union([Type.Literal('admin'), Type.Literal('read-only'), Type.Literal('product')], {
-  description: 'admin: everything; read-only: every GET; product: confined to one product',
-});
+export const TokenRoleSchema = Type.Union(
+  [Type.Literal('admin'), Type.Literal('read-only'), Type.Literal('product'), Type.Literal('client')],
+  {
+    description:
+      "admin: everything; read-only: every GET; product: confined to one product; client: reads one product's " +
+      'feature flags through the Unleash client API (/api/client/*) only',
+  },
+);
 
 export const Token = Type.Object(
   {
@@ -35,7 +40,7 @@ export const CreateTokenBody = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 100 }),
     role: TokenRoleSchema,
     productId: Type.Optional(
-      Type.String({ format: 'uuid', description: 'Required when role is product; not allowed otherwise' }),
+      Type.String({ format: 'uuid', description: 'Required when role is product or client; not allowed otherwise' }),
     ),
     expiresAt: Type.Optional(Type.String({ format: 'date-time', description: 'Must be in the future' })),
   },

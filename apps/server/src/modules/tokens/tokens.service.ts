@@ -33,14 +33,15 @@ export class TokensService {
     assertAdmin(ctx.actor);
     const now = this.deps.clock.now();
     const productId = input.productId ?? null;
-    if (input.role === 'product' && productId === null) {
-      throw new AppError('VALIDATION_FAILED', 400, 'A product token needs a productId', [
-        { field: '/body/productId', message: 'is required when role is product' },
+    const scoped = input.role === 'product' || input.role === 'client';
+    if (scoped && productId === null) {
+      throw new AppError('VALIDATION_FAILED', 400, `A ${input.role} token needs a productId`, [
+        { field: '/body/productId', message: `is required when role is ${input.role}` },
       ]);
     }
-    if (input.role !== 'product' && productId !== null) {
-      throw new AppError('VALIDATION_FAILED', 400, 'Only product tokens have a productId', [
-        { field: '/body/productId', message: 'is only allowed when role is product' },
+    if (!scoped && productId !== null) {
+      throw new AppError('VALIDATION_FAILED', 400, 'Only product and client tokens have a productId', [
+        { field: '/body/productId', message: 'is only allowed when role is product or client' },
       ]);
     }
     let expiresAt: Date | null = null;

@@ -43,7 +43,7 @@ export function assertAdmin(actor: Actor): void {
 
 /** The product a token is confined to, or null for tokens that see every product. */
 export function productScope(actor: Actor): string | null {
-  return actor.role === 'product' || actor.role === 'license' ? actor.productId : null;
+  return actor.role === 'product' || actor.role === 'client' || actor.role === 'license' ? actor.productId : null;
 }
 
 /** Throws a 404-shaped error when the actor may not see a record of that product (no existence leak). */

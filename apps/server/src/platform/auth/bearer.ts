@@ -54,6 +54,9 @@ export function bearerAuth(lookup: TokenLookup, sessions?: SessionLookup) {
     if (!match?.[1]) throw unauthorized();
     const actor = await lookup(hashTokenSecret(match[1]));
     if (!actor) throw unauthorized('The bearer token is unknown, expired or revoked');
+    if (actor.role === 'client') {
+      throw forbidden('Client tokens only read feature flags through the Unleash client API (/api/client/*)');
+    }
     if (actor.role === 'read-only' && !READ_METHODS.has(request.method)) {
       throw forbidden('Read-only tokens cannot make changes');
     }

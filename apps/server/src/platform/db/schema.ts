@@ -3,7 +3,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 /** Kysely table types; they mirror migrations/*.sql exactly. */
 export type LicenseType = 'trial' | 'subscription' | 'perpetual' | 'custom';
 export type ExpirationStrategy = 'restrict' | 'revoke' | 'maintain' | 'allow';
-export type TokenRole = 'admin' | 'read-only' | 'product';
+export type TokenRole = 'admin' | 'read-only' | 'product' | 'client';
 export type KeyScheme = 'random' | 'ed25519-signed';
 
 type Json = ColumnType<unknown, string, string>;
@@ -34,6 +34,7 @@ export interface PlansTable {
   require_domain: Generated<boolean>;
   entitlements: Generated<string[]>;
   key_scheme: Generated<KeyScheme>;
+  base_plan_id: Generated<string | null>;
   created_at: Date;
   updated_at: Date;
 }
@@ -194,6 +195,139 @@ export interface OutboxMailTable {
   sent_at: Date | null;
 }
 
+export type PropertyType = 'boolean' | 'number' | 'enum' | 'json';
+export type Enforcement = 'hard' | 'soft';
+export type ResetPeriod = 'none' | 'daily' | 'monthly' | 'yearly';
+
+export interface PropertiesTable {
+  id: Generated<string>;
+  product_id: string;
+  key: string;
+  name: string;
+  description: Generated<string>;
+  type: PropertyType;
+  default_value: JsonOf<unknown>;
+  options: Generated<string[]>;
+  multiple: Generated<boolean>;
+  enforcement: Enforcement | null;
+  warning_threshold_percent: number | null;
+  metered: Generated<boolean>;
+  reset_period: Generated<ResetPeriod>;
+  unit: Generated<string>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface PlanPropertyValuesTable {
+  plan_id: string;
+  property_id: string;
+  value: JsonOf<unknown>;
+  enforcement: Enforcement | null;
+  updated_at: Date;
+}
+
+export interface PropertyOverridesTable {
+  id: Generated<string>;
+  property_id: string;
+  account_id: string | null;
+  license_id: string | null;
+  value: JsonOf<unknown>;
+  enforcement: Enforcement | null;
+  reason: string;
+  author_id: string | null;
+  author_name: string;
+  expires_at: Date | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface UsageCountersTable {
+  license_id: string;
+  property_id: string;
+  period_start: Date;
+  used: number;
+  updated_at: Date;
+}
+
+export type UsageOp = 'increment' | 'decrement' | 'set' | 'reset';
+
+export interface UsageEventsTable {
+  id: ColumnType<number, never, never>;
+  license_id: string;
+  property_id: string;
+  period_start: Date;
+  op: UsageOp;
+  amount: number;
+  accepted: boolean;
+  used_after: number;
+  code: string;
+  idempotency_key: string | null;
+  source: 'client' | 'admin';
+  actor_name: string;
+  at: Date;
+}
+
+export interface FlagSegmentsTable {
+  id: ColumnType<number, never, never>;
+  product_id: string;
+  name: string;
+  description: Generated<string>;
+  constraints: JsonOf<unknown[]>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export type FlagType = 'release' | 'experiment' | 'operational' | 'kill-switch' | 'permission';
+
+export interface FlagsTable {
+  id: Generated<string>;
+  product_id: string;
+  key: string;
+  description: Generated<string>;
+  type: Generated<FlagType>;
+  enabled: Generated<boolean>;
+  strategies: JsonOf<unknown[]>;
+  variants: JsonOf<unknown[]>;
+  dependencies: JsonOf<unknown[]>;
+  impression_data: Generated<boolean>;
+  version: Generated<number>;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface FlagTogglesTable {
+  flag_id: string;
+  scope: 'account' | 'license';
+  target_id: string;
+  enabled: boolean;
+  reason: Generated<string>;
+  author_id: string | null;
+  author_name: string;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface FlagClientsTable {
+  token_id: string;
+  app_name: string;
+  instance_id: string;
+  sdk_version: Generated<string>;
+  strategies: JsonOf<unknown[]>;
+  interval_ms: number | null;
+  started_at: Date | null;
+  registered_at: Date;
+  last_seen_at: Date;
+}
+
+export interface FlagMetricsTable {
+  product_id: string;
+  flag_key: string;
+  hour: Date;
+  yes: Generated<number>;
+  no: Generated<number>;
+  variants: JsonOf<Record<string, number>>;
+}
+
 export interface DB {
   products: ProductsTable;
   plans: PlansTable;
@@ -209,6 +343,16 @@ export interface DB {
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
   outbox_mail: OutboxMailTable;
+  properties: PropertiesTable;
+  plan_property_values: PlanPropertyValuesTable;
+  property_overrides: PropertyOverridesTable;
+  usage_counters: UsageCountersTable;
+  usage_events: UsageEventsTable;
+  flag_segments: FlagSegmentsTable;
+  flags: FlagsTable;
+  flag_toggles: FlagTogglesTable;
+  flag_clients: FlagClientsTable;
+  flag_metrics: FlagMetricsTable;
 }
 
 export type ProductRow = Selectable<ProductsTable>;

@@ -1,0 +1,159 @@
+import type { Selectable } from 'kysely';
+import { sql } from 'kysely';
+import type { Db } from '../../platform/db/database.ts';
+import type { Enforcement, PropertiesTable } from '../../platform/db/schema.ts';
+import { type Candidate, type EffectiveProperty, effectiveValue, type PropertyDef } from './effective.ts';
+
+/**
+ * Read functions for other modules (usage metering, the entitlements check, license files, explain): every
+ * property of a license's product with its effective value, in two queries whatever the number of properties.
+ */
+
+export interface LicenseEntitlementRefs {
+  licenseId: string;
+  productId: string;
+  accountId: string;
+  planId: string;
+  planName: string;
+  basePlanId: string | null;
+  basePlanName: string | null;
+}
+
+export function presentPropertyDef(row: Selectable<PropertiesTable>): PropertyDef {
+  return {
+    id: row.id,
+    productId: row.product_id,
+    key: row.key,
+    name: row.name,
+    description: row.description,
+    type: row.type,
+    defaultValue: row.default_value,
+    options: row.options,
+    multiple: row.multiple,
+    enforcement: row.enforcement,
+    warningThresholdPercent: row.warning_threshold_percent,
+    metered: row.metered,
+    resetPeriod: row.reset_period,
+    unit: row.unit,
+  };
+}
+
+/** The license's product, plan (and base plan) and account; undefined when the license does not exist. */
+export async function findLicenseRefs(db: Db, licenseId: string): Promise<LicenseEntitlementRefs | undefined> {
+  const row = await db
+    .selectFrom('licenses as l')
+    .innerJoin('plans as p', 'p.id', 'l.plan_id')
+    .leftJoin('plans as bp', 'bp.id', 'p.base_plan_id')
+    .select([
+      'l.id as license_id',
+      'l.product_id',
+      'l.account_id',
+      'p.id as plan_id',
+      'p.name as plan_name',
+      'bp.id as base_plan_id',
+      'bp.name as base_plan_name',
+    ])
+    .where('l.id', '=', licenseId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    licenseId: row.license_id,
+    productId: row.product_id,
+    accountId: row.account_id,
+    planId: row.plan_id,
+    planName: row.plan_name,
+    basePlanId: row.base_plan_id,
+    basePlanName: row.base_plan_name,
+  };
+}
+
+interface LayerRow {
+  property_id: string;
+  layer: 'license_override' | 'account_override' | 'plan' | 'base_plan';
+  id: string;
+  value: unknown;
+  enforcement: Enforcement | null;
+  reason: string | null;
+  author_name: string | null;
+  expires_at: Date | null;
+}
+
+/**
+ * Effective values of the license's product's properties (all of them, or only `keys`), in property-key order.
+ * Pass `now` from the injected clock: expired overrides are skipped.
+ */
+export async function effectivePropertiesOf(
+  db: Db,
+  refs: LicenseEntitlementRefs,
+  now: Date,
+  keys?: readonly string[],
+): Promise<EffectiveProperty[]> {
+  let propertyQuery = db.selectFrom('properties').selectAll().where('product_id', '=', refs.productId).orderBy('key');
+  if (keys) {
+    if (keys.length === 0) return [];
+    propertyQuery = propertyQuery.where('key', 'in', [...keys]);
+  }
+  const properties = await propertyQuery.execute();
+  if (properties.length === 0) return [];
+  const ids = properties.map((p) => p.id);
+  const planIds = refs.basePlanId ? [refs.planId, refs.basePlanId] : [refs.planId];
+
+  // One UNION ALL over the four layers, only for these properties.
+  const layers = await sql<LayerRow>`
+    SELECT o.property_id, 'license_override' AS layer, o.id::text AS id, o.value, o.enforcement, o.reason,
+           o.author_name, o.expires_at
+      FROM property_overrides o WHERE o.license_id = ${refs.licenseId} AND o.property_id = ANY(${ids}::uuid[])
+    UNION ALL
+    SELECT o.property_id, 'account_override', o.id::text, o.value, o.enforcement, o.reason, o.author_name,
+           o.expires_at
+      FROM property_overrides o WHERE o.account_id = ${refs.accountId} AND o.property_id = ANY(${ids}::uuid[])
+    UNION ALL
+    SELECT v.property_id, CASE WHEN v.plan_id = ${refs.planId} THEN 'plan' ELSE 'base_plan' END, v.plan_id::text,
+           v.value, v.enforcement, NULL, NULL, NULL
+      FROM plan_property_values v WHERE v.plan_id = ANY(${planIds}::uuid[]) AND v.property_id = ANY(${ids}::uuid[])
+  `.execute(db);
+
+  const chains = new Map<string, Record<LayerRow['layer'], Candidate | undefined>>();
+  for (const row of layers.rows) {
+    let chain = chains.get(row.property_id);
+    if (!chain) {
+      chain = { license_override: undefined, account_override: undefined, plan: undefined, base_plan: undefined };
+      chains.set(row.property_id, chain);
+    }
+    chain[row.layer] = {
+      kind: row.layer,
+      value: row.value,
+      enforcement: row.enforcement,
+      id: row.id,
+      planName:
+        row.layer === 'plan' ? refs.planName : row.layer === 'base_plan' ? (refs.basePlanName ?? undefined) : undefined,
+      reason: row.reason ?? undefined,
+      authorName: row.author_name ?? undefined,
+      expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+    };
+  }
+  return properties.map((row) => {
+    const chain = chains.get(row.id);
+    return effectiveValue(
+      presentPropertyDef(row),
+      {
+        licenseOverride: chain?.license_override,
+        accountOverride: chain?.account_override,
+        plan: chain?.plan,
+        basePlan: chain?.base_plan,
+      },
+      now,
+    );
+  });
+}
+
+/** One property of a license by key (usage metering): undefined when the product has no such property. */
+export async function effectivePropertyOf(
+  db: Db,
+  refs: LicenseEntitlementRefs,
+  key: string,
+  now: Date,
+): Promise<EffectiveProperty | undefined> {
+  const [effective] = await effectivePropertiesOf(db, refs, now, [key]);
+  return effective;
+}
