@@ -1,5 +1,6 @@
 /** The license file payload (`format: "keyward-license/1"`) and the offline checks on it (spec steps 5 and 6). */
 import { isRecord, parseIso } from './encoding.ts';
+import type { EntitlementsState, FlagBundle } from './entitlements-types.ts';
 
 export type ExpirationStrategy = 'restrict' | 'revoke' | 'maintain' | 'allow';
 
@@ -33,6 +34,10 @@ export interface LicenseFilePayload {
   };
   account: { id: string; name: string };
   machine: { id: string; fingerprint: string } | null;
+  /** What the license may do at check-out: properties with effective values and sources, usage, trial, flags. */
+  entitlements?: EntitlementsState;
+  /** Flag definitions narrowed to this license, to evaluate flags offline with the SDK's engine. */
+  flags?: FlagBundle;
 }
 
 export type PayloadReason =
