@@ -7,9 +7,13 @@
  *     — both on PGlite and on PostgreSQL (PG_URL / KEYWARD_BENCH_PG_URL, or a throw-away one started through
  *       scripts/with-postgres.sh when the binaries exist)
  *  3. offline verifyLicenseFile vs raw node:crypto Ed25519 verify of the same bytes
+ *  4. usage metering: POST /v1/client/usage increments (spread, idempotent, one hot counter, refused at the limit),
+ *     same baseline (bench/lib/usage.mjs)
+ *  5. flag evaluation: FlagEngine vs the unleash-client SDK on the same flags and contexts, in one process
+ *     (bench/flags.mjs; --flags-only runs just this, without server or PostgreSQL; --no-flags skips it)
  *
  * Options: --quick (short runs to try the script), --duration=S --warmup=S --connections=N --licenses=N,
- * --no-pg, --pg-only, --profile (node --cpu-prof on the server children; figures then include the profiler's cost),
+ * --no-pg, --pg-only, --usage-only (hello-world + usage metering only), --no-usage, --profile (node --cpu-prof on the server children; figures then include the profiler's cost),
  * --wait-quiet[=MINUTES] (wait until the 1-min load average < 1.0 first). Writes bench/results/bench-<time>.json.
  */
 import { spawn } from 'node:child_process';
@@ -17,12 +21,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printFlags } from './lib/flags-report.mjs';
 import { measure } from './lib/load.mjs';
 import { loadAverage, machineInfo, waitForQuiet } from './lib/machine.mjs';
 import { killAllChildren, withChild } from './lib/proc.mjs';
 import { summariseProfiles } from './lib/profile.mjs';
 import { printTable, verdicts } from './lib/report.mjs';
 import { adminClient, seed, validateMix } from './lib/seed.mjs';
+import { usageScenarios } from './lib/usage.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = new Map(
@@ -47,7 +53,9 @@ const pgBinaries = () =>
   (existsSync('/usr/lib/postgresql') &&
     readdirSync('/usr/lib/postgresql').some((v) => existsSync(`/usr/lib/postgresql/${v}/bin/initdb`))) ||
   (process.env.PATH ?? '').split(':').some((d) => d && existsSync(path.join(d, 'initdb')));
-if (!givenPgUrl && !args.has('no-pg') && !process.env.KEYWARD_BENCH_WRAPPED && pgBinaries()) {
+if (args.has('flags-only')) {
+  await flagsOnly();
+} else if (!givenPgUrl && !args.has('no-pg') && !process.env.KEYWARD_BENCH_WRAPPED && pgBinaries()) {
   log('starting a throw-away PostgreSQL (scripts/with-postgres.sh)');
   const child = spawn(
     'bash',
@@ -191,18 +199,60 @@ async function main() {
       measure(s.port, activateRequest(data.active, `${kind}-${stamp}`), cannon),
     );
 
+    if (!args.has('no-usage')) await runUsage(kind, r, env);
+
     const helloAfter = await helloRun('after');
     r.hello = { before: helloBefore, after: helloAfter, rps: Math.round((helloBefore.rps + helloAfter.rps) / 2) };
     for (const sc of Object.values(r.scenarios)) sc.ratioToHello = Math.round((sc.rps / r.hello.rps) * 1000) / 1000;
   }
 
+  /** Usage metering on a server of its own (product USAGE), into the backend's scenarios. */
+  async function runUsage(kind, r, env) {
+    log(`${kind}: usage metering`);
+    const usage = await withChild('server', withProf(serve, `${kind}-usage`), { env }, (s) =>
+      usageScenarios({
+        port: s.port,
+        api: adminClient(s.port, token),
+        cannon,
+        licenses: Math.min(settings.licenses, 1000),
+        tag: `${kind}-${stamp}`,
+        log: (msg) => log(`${kind}: ${msg}`),
+      }),
+    );
+    Object.assign(r.scenarios, usage.scenarios);
+    r.usageChecks = usage.checks;
+    if (Object.values(usage.checks).some((v) => v === false)) {
+      results.notes.push(`${kind}: usage consistency check failed: ${JSON.stringify(usage.checks)}`);
+    }
+  }
+
+  /** --usage-only: the hello-world baseline around the usage scenarios, nothing else. */
+  async function runUsageBackend(kind, dbEnv) {
+    const r = { scenarios: {} };
+    results.backends[kind] = r;
+    const helloRun = (label) => {
+      log(`${kind}: hello-world baseline (${label})`);
+      return withChild('hello', hello, {}, (h) => {
+        r.fastifyVersion = h.info.fastify;
+        return measure(h.port, { method: 'GET', path: '/' }, cannon);
+      });
+    };
+    const before = await helloRun('before');
+    await runUsage(kind, r, { ...baseEnv, ...dbEnv, ...highLimits });
+    const after = await helloRun('after');
+    r.hello = { before, after, rps: Math.round((before.rps + after.rps) / 2) };
+    for (const sc of Object.values(r.scenarios)) sc.ratioToHello = Math.round((sc.rps / r.hello.rps) * 1000) / 1000;
+  }
+
+  const usageOnly = args.has('usage-only');
+  const backend = usageOnly ? runUsageBackend : runBackend;
   try {
-    if (!args.has('pg-only')) await runBackend('pglite', { KEYWARD_DATA_DIR: path.join(tmp, 'pglite-data') });
+    if (!args.has('pg-only')) await backend('pglite', { KEYWARD_DATA_DIR: path.join(tmp, 'pglite-data') });
     const pgUrl = givenPgUrl;
     if (pgUrl && !args.has('no-pg')) {
       pg = await createBenchDatabase(pgUrl);
       results.postgres = { version: pg.version, throwAway: Boolean(process.env.KEYWARD_BENCH_WRAPPED) };
-      await runBackend('postgres', { DATABASE_URL: pg.url });
+      await backend('postgres', { DATABASE_URL: pg.url });
     } else {
       results.notes.push(
         args.has('no-pg')
@@ -210,11 +260,17 @@ async function main() {
           : 'PostgreSQL not measured: no PG_URL / KEYWARD_BENCH_PG_URL and no PostgreSQL binaries',
       );
     }
-    if (files) {
+    if (usageOnly) {
+      results.notes.push('--usage-only: validate-key, activation and offline verify not measured');
+    } else if (files) {
       log('offline: verifyLicenseFile vs node:crypto Ed25519 verify');
       results.offline = await offlineBench(files, tmp, quick);
     } else {
       results.notes.push('Offline verify not measured: no license file could be checked out');
+    }
+    if (!args.has('no-flags') && !usageOnly) {
+      log('flags: FlagEngine vs unleash-client');
+      results.flags = await flagsBench(quick);
     }
   } finally {
     killAllChildren();
@@ -231,6 +287,38 @@ async function main() {
   const file = path.join(resultsDir, `bench-${stamp}.json`);
   writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
   printTable(results);
+  if (results.flags) printFlags(results.flags);
+  log(`results: ${path.relative(root, file)}`);
+}
+
+/** bench/flags.mjs in a child process (it loads the SDK's TypeScript through tsx); its JSON line. */
+async function flagsBench(isQuick) {
+  const argv = [path.join(root, 'bench/flags.mjs'), '--json', ...(isQuick ? ['--quick'] : [])];
+  const child = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'ignore'] });
+  let out = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (c) => {
+    out += c;
+  });
+  const code = await new Promise((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  if (code !== 0) throw new Error(`flag bench failed (exit ${code})`);
+  return JSON.parse(out.trim().split('\n').pop());
+}
+
+/** `--flags-only`: section 5 alone (no server, no PostgreSQL); bench/results/flags-<time>.json. */
+async function flagsOnly() {
+  if (args.has('wait-quiet')) {
+    const minutes = Number(args.get('wait-quiet')) || 25;
+    const q = await waitForQuiet(1.0, minutes, log);
+    log(q.quiet ? `quiet (load ${q.load.join(' ')})` : `still busy after ${minutes} min (load ${q.load.join(' ')})`);
+  }
+  log('flags: FlagEngine vs unleash-client');
+  const flags = await flagsBench(quick);
+  const resultsDir = path.join(root, 'bench/results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = path.join(resultsDir, `flags-${flags.startedAt.replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify(flags, null, 2)}\n`);
+  printFlags(flags);
   log(`results: ${path.relative(root, file)}`);
 }
 

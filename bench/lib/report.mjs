@@ -13,7 +13,7 @@ const lpad = (s, n) => String(s).padStart(n);
 export function verdicts(results) {
   const out = [];
   const pg = results.backends.postgres;
-  if (pg) {
+  if (pg?.scenarios.validate) {
     const v = pg.scenarios.validate;
     out.push({
       target: `validate-key ${TARGETS.validate.label}`,
@@ -67,6 +67,10 @@ export function printTable(results) {
       validateDefaultLimits: 'validate-key, default limits',
       validateNoLimiter: 'validate-key, no limiter*',
       activate: 'activate (new machine)',
+      usageSpread: 'usage +1, spread',
+      usageIdempotent: 'usage +1, idempotency key',
+      usageHot: 'usage +1, one hot counter',
+      usageRefused: 'usage, refused at limit',
     };
     for (const [k, label] of Object.entries(names)) {
       const r = b.scenarios[k];
@@ -74,6 +78,9 @@ export function printTable(results) {
     }
   }
   lines.push('* limiter stubbed in the bench process: shows what the rate limiter costs; not a configuration');
+  for (const [backend, b] of Object.entries(results.backends)) {
+    if (b.usageChecks) lines.push(`${backend} usage checks: ${JSON.stringify(b.usageChecks)}`);
+  }
   if (results.offline) {
     const o = results.offline.medians;
     lines.push('');

@@ -94,6 +94,10 @@ CREATE TABLE usage_events (
   accepted boolean NOT NULL,
   -- The counter after the call (unchanged when refused).
   used_after bigint NOT NULL,
+  -- The limit and its enforcement the call was metered against (null limit = unlimited): history and idempotent
+  -- replays answer with the numbers of the original call.
+  usage_limit bigint,
+  enforcement text NOT NULL CHECK (enforcement IN ('hard', 'soft')),
   code text NOT NULL,
   idempotency_key text,
   source text NOT NULL CHECK (source IN ('client', 'admin')),
@@ -152,6 +156,19 @@ CREATE TABLE flag_toggles (
   PRIMARY KEY (flag_id, scope, target_id)
 );
 CREATE INDEX flag_toggles_target_idx ON flag_toggles (target_id);
+
+-- A toggle's target is a license or an account (no single foreign key can say that): deleting the target deletes its
+-- toggles, whatever code path deletes it.
+CREATE FUNCTION flag_toggles_forget_target() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM flag_toggles WHERE scope = TG_ARGV[0] AND target_id = OLD.id;
+  RETURN OLD;
+END;
+$$;
+CREATE TRIGGER licenses_forget_flag_toggles AFTER DELETE ON licenses
+  FOR EACH ROW EXECUTE FUNCTION flag_toggles_forget_target('license');
+CREATE TRIGGER accounts_forget_flag_toggles AFTER DELETE ON accounts
+  FOR EACH ROW EXECUTE FUNCTION flag_toggles_forget_target('account');
 
 -- Client tokens (role `client`) read one product's flags through the Unleash client API (/api/client/*).
 ALTER TABLE api_tokens DROP CONSTRAINT api_tokens_role_check;

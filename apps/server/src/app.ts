@@ -11,9 +11,21 @@ import { ActivationService } from './modules/client/activation.service.ts';
 import { clientRoutes } from './modules/client/client.routes.ts';
 import { ValidationService } from './modules/client/validation.service.ts';
 import { ValidationStats } from './modules/client/validation-stats.ts';
+import { entitlementClientRoutes, entitlementRoutes } from './modules/entitlements/entitlements.routes.ts';
+import { EntitlementsService } from './modules/entitlements/entitlements.service.ts';
+import type { FlagsReader, UsageReader } from './modules/entitlements/entitlements.types.ts';
+import { ClientFlagsService } from './modules/flags/client-flags.service.ts';
+import { CustomerFlagsService } from './modules/flags/customer-flags.service.ts';
+import { evaluateFlagsForLicense } from './modules/flags/flags.read.ts';
+import { flagRoutes } from './modules/flags/flags.routes.ts';
+import { FlagsService } from './modules/flags/flags.service.ts';
+import { SegmentsService } from './modules/flags/segments.service.ts';
+import { clientFlagRoutes, toggleRoutes } from './modules/flags/toggles.routes.ts';
+import { TogglesService } from './modules/flags/toggles.service.ts';
 import { healthRoutes } from './modules/health/health.routes.ts';
 import { licenseFileAdminRoutes, licenseFileClientRoutes } from './modules/license-files/license-files.routes.ts';
 import { LicenseFilesService } from './modules/license-files/license-files.service.ts';
+import { offlineStateReader } from './modules/license-files/offline-state.ts';
 import { licenseActionRoutes } from './modules/licenses/license-actions.routes.ts';
 import { LicenseActionsService } from './modules/licenses/license-actions.service.ts';
 import { licenseRoutes } from './modules/licenses/licenses.routes.ts';
@@ -24,6 +36,12 @@ import { planRoutes } from './modules/plans/plans.routes.ts';
 import { PlansService } from './modules/plans/plans.service.ts';
 import { productRoutes } from './modules/products/products.routes.ts';
 import { ProductsService } from './modules/products/products.service.ts';
+import { overrideRoutes } from './modules/properties/overrides.routes.ts';
+import { OverridesService } from './modules/properties/overrides.service.ts';
+import { planValueRoutes } from './modules/properties/plan-values.routes.ts';
+import { PlanValuesService } from './modules/properties/plan-values.service.ts';
+import { propertyRoutes } from './modules/properties/properties.routes.ts';
+import { PropertiesService } from './modules/properties/properties.service.ts';
 import { searchRoutes } from './modules/search/search.routes.ts';
 import { SearchService } from './modules/search/search.service.ts';
 import { SigningKeyStore } from './modules/signing/key-store.ts';
@@ -40,6 +58,11 @@ import { StatsService } from './modules/stats/stats.service.ts';
 import { tokenLookup } from './modules/tokens/tokens.read.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { TokensService } from './modules/tokens/tokens.service.ts';
+import { unleashRoutes } from './modules/unleash-api/unleash.routes.ts';
+import { UnleashService } from './modules/unleash-api/unleash.service.ts';
+import { usageStatesOf } from './modules/usage/usage.read.ts';
+import { usageClientRoutes, usageRoutes } from './modules/usage/usage.routes.ts';
+import { UsageService } from './modules/usage/usage.service.ts';
 import { userRoutes } from './modules/users/users.routes.ts';
 import { UsersService } from './modules/users/users.service.ts';
 import { bearerAuth } from './platform/auth/bearer.ts';
@@ -87,6 +110,17 @@ export interface Services {
   staffAuth: StaffAuthService;
   stats: StatsService;
   search: SearchService;
+  usage: UsageService;
+  properties: PropertiesService;
+  planValues: PlanValuesService;
+  overrides: OverridesService;
+  entitlements: EntitlementsService;
+  flags: FlagsService;
+  flagSegments: SegmentsService;
+  flagToggles: TogglesService;
+  customerFlags: CustomerFlagsService;
+  clientFlags: ClientFlagsService;
+  unleash: UnleashService;
 }
 
 export interface Keyward {
@@ -174,10 +208,40 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
           description: 'Dashboard sign-in: session cookie, CSRF token, password reset (docs/dashboard-auth.md)',
         },
         { name: 'Users', description: 'Dashboard users and their roles (admin only)' },
+        {
+          name: 'Usage',
+          description:
+            'Metered usage per license and property: counters, corrections, history (docs/usage-metering.md)',
+        },
+        {
+          name: 'Properties',
+          description: 'Typed properties of a product (switches, limits, options, JSON) and plan values (templates)',
+        },
+        { name: 'Overrides', description: 'Per-account and per-license property values with reason, author, expiry' },
+        {
+          name: 'Entitlements',
+          description: 'What a license may do and why: the one check call and the explain of a property',
+        },
+        {
+          name: 'Feature flags',
+          description:
+            'Flags of a product (Unleash model), segments, per-customer toggles and explain (docs/feature-flags.md)',
+        },
+        {
+          name: 'Unleash client API',
+          description:
+            'For unmodified Unleash server SDKs: flag definitions, registration and metrics with a client token',
+        },
       ],
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', description: 'An API token: `Authorization: Bearer kw_…`' },
+          clientToken: {
+            type: 'apiKey',
+            in: 'header',
+            name: 'Authorization',
+            description: 'A client token (role client), sent as is or as `Bearer kw_…` — the Unleash SDK setup',
+          },
         },
       },
     },
@@ -192,6 +256,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   });
   registerResponseSigning(app, { signer, clock });
 
+  // The entitlements check (and license files) read usage and flags through these two read functions.
+  const usage: UsageReader = (refs, effective, now) => usageStatesOf(db, refs, effective, now);
+  const flags: FlagsReader = (refs, context, now) => evaluateFlagsForLicense(db, refs, context, now);
   const services: Services = {
     products: new ProductsService({ db, clock }),
     plans: new PlansService({ db, clock }),
@@ -200,7 +267,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     audit: new AuditService({ db }),
     licenses: new LicensesService({ db, clock, expiringWindowDays: config.expiringWindowDays, signer }),
     licenseActions: new LicenseActionsService({ db, clock, expiringWindowDays: config.expiringWindowDays }),
-    licenseFiles: new LicenseFilesService({ db, clock, signer, expiringWindowDays: config.expiringWindowDays }),
+    licenseFiles: new LicenseFilesService({
+      db,
+      clock,
+      signer,
+      expiringWindowDays: config.expiringWindowDays,
+      offlineState: offlineStateReader({ db, expiringWindowDays: config.expiringWindowDays, usage, flags }),
+    }),
     machines: new MachinesService({ db, clock }),
     validation: new ValidationService({
       db,
@@ -215,6 +288,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     staffAuth: new StaffAuthService({ db, clock, log: app.log, origin: mailOrigin(app, config) }),
     stats: new StatsService({ db, clock, expiringWindowDays: config.expiringWindowDays }),
     search: new SearchService({ db, clock, expiringWindowDays: config.expiringWindowDays }),
+    usage: new UsageService({ db, clock }),
+    properties: new PropertiesService({ db, clock }),
+    planValues: new PlanValuesService({ db, clock }),
+    overrides: new OverridesService({ db, clock }),
+    entitlements: new EntitlementsService({ db, clock, expiringWindowDays: config.expiringWindowDays, usage, flags }),
+    flags: new FlagsService({ db, clock }),
+    flagSegments: new SegmentsService({ db, clock }),
+    flagToggles: new TogglesService({ db, clock }),
+    customerFlags: new CustomerFlagsService({ db, clock }),
+    clientFlags: new ClientFlagsService({ db, clock }),
+    unleash: new UnleashService({ db, clock }),
   };
 
   healthRoutes(app, { database, metrics });
@@ -236,6 +320,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     files: services.licenseFiles,
     rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
   });
+  entitlementClientRoutes(app, {
+    entitlements: services.entitlements,
+    rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
+  });
+  usageClientRoutes(app, { usage: services.usage, rateLimit: clientRateLimit(rateLimiter, config.rateLimit) });
+  clientFlagRoutes(app, {
+    clientFlags: services.clientFlags,
+    rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
+  });
+  // Unleash client API (/api/client/*): a client token in Authorization (docs/feature-flags.md).
+  await unleashRoutes(app, { unleash: services.unleash, lookup: tokenLookup(db, clock) });
   // Dashboard sign-in (outside the admin scope: the session cookie is the credential).
   staffAuthRoutes(app, { auth: services.staffAuth, limiter: rateLimiter, limits: config.staff });
   // Before the database closes: write buffered validation statistics, finish a rate-limit cleanup.
@@ -262,6 +357,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     userRoutes(admin, services.users);
     statsRoutes(admin, services.stats);
     searchRoutes(admin, services.search);
+    usageRoutes(admin, services.usage);
+    propertyRoutes(admin, services.properties);
+    planValueRoutes(admin, services.planValues);
+    overrideRoutes(admin, services.overrides);
+    entitlementRoutes(admin, services.entitlements);
+    flagRoutes(admin, { flags: services.flags, segments: services.flagSegments });
+    toggleRoutes(admin, { toggles: services.flagToggles, customers: services.customerFlags });
   });
 
   return {

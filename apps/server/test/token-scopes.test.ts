@@ -15,6 +15,9 @@ const CLIENT_API = new Set([
   'POST /v1/machines/activate',
   'POST /v1/machines/heartbeat',
   'POST /v1/machines/deactivate',
+  'POST /v1/client/entitlements',
+  'POST /v1/client/flags',
+  'POST /v1/client/usage',
   'GET /v1/keys', // public too: the keys that verify signatures (docs/license-files.md)
   // Dashboard sign-in: the session cookie is the credential (docs/dashboard-auth.md).
   'POST /v1/auth/sign-in',
@@ -131,5 +134,38 @@ describe(`token scopes (${dbKind})`, () => {
       }
     }
     expect(checked).toBe(admin.length * 2);
+  });
+
+  it('client tokens get 403 on every admin route and read only their product through /api/client', async () => {
+    const mine = (
+      await t.request({ method: 'POST', url: '/v1/products', payload: { code: 'CLIA', name: 'A' } })
+    ).json();
+    const other = (
+      await t.request({ method: 'POST', url: '/v1/products', payload: { code: 'CLIB', name: 'B' } })
+    ).json();
+    for (const [productId, key] of [
+      [mine.id, 'mine-flag'],
+      [other.id, 'other-flag'],
+    ]) {
+      const res = await t.request({ method: 'POST', url: '/v1/flags', payload: { productId, key, enabled: true } });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const { secret } = await createToken({ name: 'sdk', role: 'client', productId: mine.id });
+    const outcomes: string[] = [];
+    for (const op of admin) {
+      const res = await t.request({ method: op.method, url: urlOf(op.path), token: secret });
+      if (res.statusCode !== 403) outcomes.push(`${op.method} ${op.path} → ${res.statusCode}`);
+    }
+    expect(outcomes).toEqual([]);
+    const features = await t.request({
+      method: 'GET',
+      url: '/api/client/features',
+      token: null,
+      headers: { authorization: secret },
+    });
+    expect(features.statusCode).toBe(200);
+    expect(features.json().features.map((f: { name: string }) => f.name)).toEqual(['mine-flag']);
+    const asAdmin = await t.request({ method: 'GET', url: '/api/client/features' });
+    expect(asAdmin.statusCode).toBe(403);
   });
 });

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run screenshots`: starts a throw-away server with demo data, signs in with Chromium (playwright-core driving
 // /usr/bin/chromium, or KEYWARD_CHROMIUM) and saves the dashboard's main screens to docs/screenshots/ at 1280×800
-// (plus the home page at tablet size, 820×1180). Needs a built dashboard (`npm run build`).
+// (plus the home page and Flags & entitlements at tablet size, 820×1180). Needs a built dashboard (`npm run build`).
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const outDir = path.join(root, 'docs/screenshots');
+const outDir = process.env.OUT ? path.resolve(process.env.OUT) : path.join(root, 'docs/screenshots');
 const EMAIL = 'admin@keyward.local';
 const PASSWORD = randomBytes(12).toString('hex');
 const TOKEN = `kw_shots_${randomBytes(24).toString('hex')}`;
@@ -75,10 +75,93 @@ async function startServer() {
   return { url, stop };
 }
 
-const api = async (url, p) => {
-  const res = await fetch(`${url}${p}`, { headers: { authorization: `Bearer ${TOKEN}` } });
-  return res.json();
+const api = async (url, p, method = 'GET', body = undefined) => {
+  const res = await fetch(`${url}${p}`, {
+    method,
+    headers: {
+      authorization: `Bearer ${TOKEN}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) throw new Error(`${method} ${p} answered ${res.status}: ${await res.text()}`);
+  return res.status === 204 ? null : res.json();
 };
+
+/**
+ * The demo data has no properties or flags: give the license's product some (a switch, a metered limit near its
+ * warning threshold, enum options, a soft limit with an account override, JSON) and three flags, one switched on
+ * for this license.
+ */
+async function seedEntitlements(url, license) {
+  const productId = license.product.id;
+  const prop = (body) => api(url, '/v1/properties', 'POST', { productId, ...body });
+  const sso = await prop({ key: 'sso', name: 'Single sign-on', type: 'boolean', defaultValue: false });
+  const calls = await prop({
+    key: 'api_calls',
+    name: 'API calls',
+    type: 'number',
+    defaultValue: 1000,
+    metered: true,
+    resetPeriod: 'monthly',
+    warningThresholdPercent: 80,
+    unit: 'calls',
+  });
+  const formats = await prop({
+    key: 'export.formats',
+    name: 'Export formats',
+    type: 'enum',
+    options: ['pdf', 'csv', 'xlsx', 'json'],
+    multiple: true,
+    defaultValue: ['pdf'],
+  });
+  const storage = await prop({
+    key: 'storage',
+    name: 'Storage',
+    type: 'number',
+    defaultValue: 50,
+    enforcement: 'soft',
+    unit: 'GB',
+  });
+  await prop({
+    key: 'theme',
+    name: 'Theme',
+    type: 'json',
+    defaultValue: { color: 'navy', logo: 'https://example.com/logo.svg', compact: false },
+  });
+  const planValue = (p, value) => api(url, `/v1/plans/${license.plan.id}/properties/${p.id}`, 'PUT', { value });
+  await planValue(sso, true);
+  await planValue(calls, 10000);
+  await planValue(formats, ['pdf', 'csv']);
+  await api(url, `/v1/licenses/${license.id}/usage/api_calls`, 'POST', { amount: 8300 });
+  const inMonths = new Date(Date.now() + 90 * 86_400_000).toISOString();
+  await api(url, '/v1/overrides', 'POST', {
+    propertyId: storage.id,
+    accountId: license.account.id,
+    value: 500,
+    reason: 'Migration from the old system: extra storage for a quarter',
+    expiresAt: inMonths,
+  });
+  const flag = (body) => api(url, '/v1/flags', 'POST', { productId, enabled: true, ...body });
+  const editor = await flag({
+    key: 'new-editor',
+    description: 'The rewritten editor',
+    strategies: [{ name: 'default', constraints: [{ contextName: 'plan', operator: 'IN', values: ['Enterprise'] }] }],
+  });
+  await flag({ key: 'dark-mode', description: 'Dark colour scheme', strategies: [{ name: 'default' }] });
+  await flag({
+    key: 'beta-reports',
+    description: 'Reports v2 for a share of customers',
+    strategies: [
+      { name: 'flexibleRollout', parameters: { rollout: '0', stickiness: 'default', groupId: 'beta-reports' } },
+    ],
+  });
+  await flag({ key: 'legacy-sync', description: 'Old sync engine', enabled: false, strategies: [{ name: 'default' }] });
+  await api(url, `/v1/flags/${editor.id}/toggles/license/${license.id}`, 'PUT', {
+    enabled: true,
+    reason: 'Beta customer, agreed with their CTO',
+  });
+}
 
 /** Waits until data has arrived: no skeleton, no busy region, no loader, then lets charts finish animating. */
 async function settle(page) {
@@ -155,9 +238,52 @@ try {
   await page.goto('/settings?tab=catalog');
   await shot(page, 'settings');
 
+  // Flags & entitlements: a license of the busiest account, its account, and the explain drawer.
+  const [entitled] = (await api(server.url, `/v1/licenses?accountId=${busiest.id}&status=active&limit=1`)).data;
+  await seedEntitlements(server.url, entitled);
+  await page.goto(`/licenses/${entitled.id}?tab=entitlements`);
+  await shot(page, 'entitlements-license-desktop');
+  await page.getByTestId('flags-card').scrollIntoViewIfNeeded();
+  await shot(page, 'entitlements-flags-desktop');
+  await page.locator('[data-testid="property-row"][data-key="storage"]').getByTestId('property-why').click();
+  await page.getByTestId('trace').waitFor();
+  await shot(page, 'entitlements-explain-desktop');
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid="flag-row"][data-key="new-editor"]').getByTestId('flag-why-button').click();
+  await page.getByTestId('trace').waitFor();
+  await shot(page, 'entitlements-flag-explain-desktop');
+  await page.keyboard.press('Escape');
+  await page.locator('[data-testid="property-row"][data-key="api_calls"]').getByTestId('property-change').click();
+  await page.getByTestId('override-form').waitFor();
+  await shot(page, 'entitlements-override-desktop');
+  await page.keyboard.press('Escape');
+  await page.goto(`/accounts/${busiest.id}?tab=entitlements`);
+  await shot(page, 'entitlements-account-desktop');
+
   await page.setViewportSize({ width: 820, height: 1180 });
   await page.goto('/');
   await shot(page, 'home-tablet');
+  await page.goto(`/licenses/${entitled.id}?tab=entitlements`);
+  await shot(page, 'entitlements-license-tablet');
+  await page.getByTestId('flags-card').scrollIntoViewIfNeeded();
+  await shot(page, 'entitlements-flags-tablet');
+  await page.goto(`/accounts/${busiest.id}?tab=entitlements`);
+  await shot(page, 'entitlements-account-tablet');
+
+  // The same view in German (same session; the language is chosen per browser).
+  const german = await browser.newContext({
+    baseURL: server.url,
+    viewport: { width: 1280, height: 800 },
+    locale: 'de-DE',
+    timezoneId: 'UTC',
+  });
+  await german.addCookies(await context.cookies());
+  await german.addInitScript(() => localStorage.setItem('keyward.language', 'de'));
+  const de = await german.newPage();
+  await de.goto(`/licenses/${entitled.id}?tab=entitlements`);
+  await de.getByTestId('flags-card').scrollIntoViewIfNeeded();
+  await shot(de, 'entitlements-license-de-desktop');
+  await german.close();
   await context.close();
 } finally {
   await browser.close();

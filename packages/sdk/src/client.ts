@@ -4,7 +4,8 @@
  * retried with backoff (retry.ts); a 4xx is the server's decision and is thrown at once.
  */
 import { randomBytes } from './crypto.ts';
-import { toB64url } from './encoding.ts';
+import { isRecord, toB64url } from './encoding.ts';
+import type { EntitlementsState, UsageState } from './entitlements-types.ts';
 import { KeywardError } from './errors.ts';
 import { type HeartbeatLoop, type HeartbeatLoopOptions, runHeartbeatLoop } from './heartbeat.ts';
 import { jsonOf, type RawResponse, request, type TransportOptions } from './http.ts';
@@ -16,10 +17,14 @@ import type {
   ActivationResult,
   CheckOutInput,
   CheckOutResult,
+  FlagsResult,
   HeartbeatResult,
+  LicenseStateInput,
   MachineInput,
   MachineKeyInput,
   PublicKeysResponse,
+  UsageOptions,
+  UsageResult,
   ValidationResult,
   ValidationScope,
 } from './types.ts';
@@ -27,6 +32,8 @@ import type {
 export interface ClientOptions {
   /** Base URL of the Keyward server, e.g. https://licenses.example.com */
   baseUrl: string;
+  /** The license key of entitlements(), flags() and recordUsage() when the call names none. */
+  licenseKey?: string;
   /** Timeout of each attempt (default 10 s). */
   timeoutMs?: number;
   fetch?: typeof fetch;
@@ -61,6 +68,7 @@ export class KeywardClient {
   readonly #verify: boolean;
   readonly #pinned: PublicKeysInput | null;
   readonly #tolerance: number;
+  readonly #licenseKey: string | undefined;
   #fetched: Promise<{ json: PublicKeysResponse; set: PublicKeySet; at: number }> | null = null;
 
   constructor(options: ClientOptions) {
@@ -77,6 +85,7 @@ export class KeywardClient {
     this.#verify = options.verifySignatures ?? true;
     this.#pinned = options.publicKeys ?? null;
     this.#tolerance = options.signatureToleranceSeconds ?? 300;
+    this.#licenseKey = options.licenseKey;
   }
 
   /** Validates a key online. A decided result (valid or not) resolves; transport and server errors reject. */
@@ -128,6 +137,50 @@ export class KeywardClient {
     return { ...json, verification };
   }
 
+  /** What the license may do now: properties with effective values and sources, usage, trial, flags (signed). */
+  async entitlements(input: LicenseStateInput = {}): Promise<EntitlementsState> {
+    const call = { path: '/v1/client/entitlements', body: this.#stateBody(input), nonce: true, signal: input.signal };
+    const { json } = await this.#signedPost<EntitlementsState>(call);
+    return expectShape(json, 'properties', 'POST /v1/client/entitlements');
+  }
+
+  /** The license's flag definitions (evaluate them locally with FlagEngine) and the server's evaluation (signed). */
+  async flags(input: LicenseStateInput = {}): Promise<FlagsResult> {
+    const call = { path: '/v1/client/flags', body: this.#stateBody(input), nonce: true, signal: input.signal };
+    const { json } = await this.#signedPost<FlagsResult>(call);
+    return expectShape(expectShape(json, 'features', 'POST /v1/client/flags'), 'segments', 'POST /v1/client/flags');
+  }
+
+  /**
+   * Records usage of a metered property (signed). Every call carries an idempotency key — a random one unless
+   * given — that its retries reuse, so a retry never counts twice. A hard limit that would be exceeded resolves
+   * `{accepted: false, code: 'USAGE_LIMIT_EXCEEDED'}` (nothing counted); other refusals throw.
+   */
+  async recordUsage(property: string, options: UsageOptions = {}): Promise<UsageResult> {
+    const idempotencyKey = options.idempotencyKey ?? toB64url(randomBytes(16));
+    const body = {
+      key: this.#keyOf(options.key),
+      property,
+      op: options.op ?? 'increment',
+      amount: options.amount ?? 1,
+      idempotencyKey,
+    };
+    try {
+      const call = { path: '/v1/client/usage', body, nonce: true, signal: options.signal };
+      const { json } = await this.#signedPost<{ property?: unknown; usage: UsageState }>(call);
+      const usage = expectShape(json, 'usage', 'POST /v1/client/usage').usage;
+      return {
+        accepted: true,
+        property: typeof json.property === 'string' ? json.property : property,
+        usage,
+        idempotencyKey,
+      };
+    } catch (err) {
+      if (!(err instanceof KeywardError && err.status === 409 && err.code === 'USAGE_LIMIT_EXCEEDED')) throw err;
+      return { accepted: false, code: 'USAGE_LIMIT_EXCEEDED', property, message: err.message, idempotencyKey };
+    }
+  }
+
   /** GET /v1/keys, fetched once and cached (`refresh: true` fetches again). */
   async getPublicKeys(options: { refresh?: boolean } = {}): Promise<PublicKeysResponse> {
     return (await this.#fetchKeys(options.refresh ?? false)).json;
@@ -139,6 +192,16 @@ export class KeywardClient {
       now: this.#http.now,
       random: this.#http.random,
     });
+  }
+
+  #keyOf(key: string | undefined): string {
+    const chosen = key ?? this.#licenseKey;
+    if (!chosen) throw new TypeError('A license key is needed: pass `key` or set the client option `licenseKey`');
+    return chosen;
+  }
+
+  #stateBody(input: LicenseStateInput): Record<string, unknown> {
+    return { key: this.#keyOf(input.key), fingerprint: input.fingerprint, context: input.context };
   }
 
   #fetchKeys(refresh: boolean): Promise<{ json: PublicKeysResponse; set: PublicKeySet; at: number }> {
@@ -194,4 +257,11 @@ export class KeywardClient {
       result = await check(await this.#keySet(true));
     if (!result.valid) throw new KeywardError(raw.status, 'SIGNATURE_INVALID', `${result.reason}: ${result.detail}`);
   }
+}
+
+/** The response must be an object whose `field` is an array (features, segments, properties) or an object. */
+function expectShape<T>(json: T, field: string, call: string): T {
+  const value = isRecord(json) ? json[field] : undefined;
+  if (Array.isArray(value) || isRecord(value)) return json;
+  throw new KeywardError(200, 'INVALID_RESPONSE', `${call}: the response has no ${field}`);
 }

@@ -4,7 +4,22 @@
  */
 export { type ClientOptions, KeywardClient } from './client.ts';
 export { type ClockCheck, ClockGuard, type ClockGuardOptions } from './clock-guard.ts';
+export type {
+  Enforcement,
+  EntitlementProperty,
+  EntitlementsState,
+  FlagBundle,
+  FlagState,
+  PropertyType,
+  ResetPeriod,
+  TrialState,
+  UsageState,
+  UsageStatus,
+  ValueSource,
+  ValueSourceKind,
+} from './entitlements-types.ts';
 export { KeywardError } from './errors.ts';
+export { FlagEngine, type FlagEngineOptions } from './flags/engine.ts';
 export type { HeartbeatLoop, HeartbeatLoopOptions } from './heartbeat.ts';
 export {
   type LicenseFileAlg,
@@ -40,10 +55,16 @@ export type {
   ActivationResult,
   CheckOutInput,
   CheckOutResult,
+  ClientContext,
+  FlagsResult,
   HeartbeatResult,
+  LicenseStateInput,
   MachineInput,
   MachineKeyInput,
   PublicKeysResponse,
+  UsageOp,
+  UsageOptions,
+  UsageResult,
   ValidationCode,
   ValidationResult,
   ValidationScope,

@@ -1,4 +1,5 @@
 /** Request and response shapes of the client API (docs/client-api.md). */
+import type { FlagBundle, FlagState, UsageState } from './entitlements-types.ts';
 import type { LicenseFileAlg, LicenseFileResult } from './license-file.ts';
 import type { PublicKeyEntry } from './public-keys.ts';
 
@@ -88,3 +89,61 @@ export interface CheckOutResult {
 export interface PublicKeysResponse {
   keys: PublicKeyEntry[];
 }
+
+/** Context of the server's flag evaluation (`evaluated`, `flags` of entitlements): Unleash fields and properties. */
+export interface ClientContext {
+  userId?: string;
+  sessionId?: string;
+  remoteAddress?: string;
+  environment?: string;
+  appName?: string;
+  /** ISO-8601; DATE_* constraints compare against it (default: the server's clock). */
+  currentTime?: string;
+  /** Custom context fields (string values); license fields (plan, accountId …) are the server's own. */
+  properties?: Record<string, string>;
+}
+
+/** Input of `entitlements()` and `flags()`. */
+export interface LicenseStateInput {
+  /** The license key (default: the client's `licenseKey` option). */
+  key?: string;
+  /** This machine's fingerprint (machine-scoped answers and checks). */
+  fingerprint?: string;
+  /** Evaluation context for the flags the server evaluates (userId, environment, custom properties …). */
+  context?: ClientContext;
+  signal?: AbortSignal;
+}
+
+/** `POST /v1/client/flags`: the license's flag definitions (to evaluate locally) and the server's evaluation. */
+export interface FlagsResult extends FlagBundle {
+  /** When the server evaluated (ISO-8601). */
+  computedAt: string;
+  /** Every flag evaluated by the server for the license and the given context. */
+  evaluated: FlagState[];
+}
+
+export type UsageOp = 'increment' | 'decrement' | 'set';
+
+export interface UsageOptions {
+  /** The license key (default: the client's `licenseKey` option). */
+  key?: string;
+  /** A non-negative integer (default 1). */
+  amount?: number;
+  /** Default `increment`. */
+  op?: UsageOp;
+  /**
+   * Makes the call safe to repeat: the server counts one key once. Default: a random key per call, reused by the
+   * call's retries — so a retried request never counts twice. Pass your own to make a repeat of the same logical
+   * event (e.g. after a crash) idempotent too.
+   */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * The answer of `recordUsage()`: accepted with the new usage state, or refused because a hard limit would be
+ * exceeded (409 USAGE_LIMIT_EXCEEDED — nothing was counted). Other refusals and errors throw KeywardError.
+ */
+export type UsageResult =
+  | { accepted: true; property: string; usage: UsageState; idempotencyKey: string }
+  | { accepted: false; code: 'USAGE_LIMIT_EXCEEDED'; property: string; message: string; idempotencyKey: string };

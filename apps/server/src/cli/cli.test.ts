@@ -159,6 +159,21 @@ describe('keyward CLI', () => {
     const noProduct = await kit.cli(['tokens', 'create', '--name', 'x', '--role', 'product']);
     expect(noProduct.code).toBe(1);
     expect(noProduct.stderr).toContain('error VALIDATION_FAILED');
+    // Client tokens (Unleash SDKs, docs/feature-flags.md) are confined to a product too.
+    const client = await kit.cli([
+      'tokens',
+      'create',
+      '--name',
+      'sdk',
+      '--role',
+      'client',
+      '--product',
+      'TOOL',
+      '--json',
+    ]);
+    expect(client.code, client.stderr).toBe(0);
+    expect(JSON.parse(client.stdout).token).toMatchObject({ role: 'client', productId: expect.any(String) });
+    expect((await kit.cli(['tokens', 'create', '--name', 'y', '--role', 'client'])).code).toBe(1);
   });
 });
 

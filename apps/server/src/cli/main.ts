@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../platform/config.ts';
 import { AppError } from '../platform/errors.ts';
 import { registerAccountCommands } from './commands/accounts.ts';
+import { registerExplainCommands } from './commands/explain.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommand } from './commands/import.ts';
 import { registerKeyCommands } from './commands/keys.ts';
@@ -55,6 +56,7 @@ Exit codes: 0 success, 1 the command failed (the error code is printed), 2 the c
   registerImportCommand(program, cli);
   registerKeyCommands(program, cli);
   registerVerifyCommand(program, cli);
+  registerExplainCommands(program, cli);
   return program;
 }
 

@@ -14,6 +14,8 @@ export type Action =
   | 'license.editNotes'
   | 'license.act'
   | 'license.extendWeek'
+  | 'entitlements.override'
+  | 'flags.toggle'
   | 'settings.users'
   | 'settings.tokens'
   | 'settings.catalog';
@@ -32,6 +34,9 @@ const POLICY: Record<Action, Role[]> = {
   'license.editNotes': WITH_SUPPORT,
   'license.act': MANAGERS,
   'license.extendWeek': WITH_SUPPORT,
+  // docs/entitlements.md: overrides and per-customer flag toggles are the account team's (support included).
+  'entitlements.override': WITH_SUPPORT,
+  'flags.toggle': WITH_SUPPORT,
   'settings.users': ADMIN,
   'settings.tokens': ADMIN,
   'settings.catalog': ADMIN,

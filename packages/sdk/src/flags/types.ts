@@ -14,6 +14,9 @@ export interface Constraint {
   value?: string;
   inverted?: boolean;
   caseInsensitive?: boolean;
+  /** Set by withToggles (toggles.ts) on the `accountId` / `licenseId NOT_IN` constraints it adds to every strategy,
+   *  so explain() words them as per-customer toggles. Unleash SDKs ignore it. */
+  origin?: 'toggle';
 }
 
 export interface VariantPayload {

@@ -6,7 +6,7 @@ import { dateOption, oneOf } from '../options.ts';
 import { allPages, resolveProductId } from '../resolve.ts';
 import { validateInput } from '../validate.ts';
 
-const ROLES = ['admin', 'read-only', 'product'] as const;
+const ROLES = ['admin', 'read-only', 'product', 'client'] as const;
 
 export function registerTokenCommands(program: Command, cli: CliContext): void {
   const tokens = program.command('tokens').description('Admin API tokens (secrets are shown once)');
@@ -15,8 +15,11 @@ export function registerTokenCommands(program: Command, cli: CliContext): void {
     .command('create')
     .description('Create an API token and print its secret once')
     .requiredOption('--name <name>', 'what the token is for, e.g. "CI deploys"')
-    .requiredOption('--role <role>', `admin, read-only or product`, oneOf(ROLES))
-    .option('--product <code-or-id>', 'the product a product token is confined to (required for --role product)')
+    .requiredOption('--role <role>', `admin, read-only, product or client (Unleash SDKs)`, oneOf(ROLES))
+    .option(
+      '--product <code-or-id>',
+      'the product a product or client token is confined to (required for --role product and --role client)',
+    )
     .option('--expires <date>', 'expiry date, e.g. 2027-01-31 (default: never)', dateOption)
     .option('--json', 'print JSON: { token, secret }')
     .action(

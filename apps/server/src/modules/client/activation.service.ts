@@ -1,17 +1,17 @@
 import type { RequestContext } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError, badRequest, notFound } from '../../platform/errors.ts';
+import { AppError } from '../../platform/errors.ts';
 import type { Metrics } from '../../platform/metrics.ts';
 import { findAccountById } from '../accounts/accounts.read.ts';
 import { recordAudit } from '../audit/audit.write.ts';
-import { checkLicenseKey } from '../licenses/license-key.ts';
 import { findLicenseByKey } from '../licenses/licenses.read.ts';
 import { heartbeatCutoff, nextHeartbeatDueAt } from '../machines/machine-liveness.ts';
 import { presentMachine } from '../machines/machines.presenter.ts';
 import * as repo from './client.repository.ts';
 import type { ActivateInput, ActivationResultDto, HeartbeatResultDto, MachineKeyInput } from './client.schemas.ts';
-import { effectiveMaxMachines, licenseGraceEndsAt, policyOf, presentClientLicense } from './client-license.ts';
+import { assertUsable, keyOf, licenseNotFound } from './client-access.ts';
+import { effectiveMaxMachines, policyOf, presentClientLicense } from './client-license.ts';
 
 export interface ActivationDeps {
   db: Db;
@@ -26,39 +26,6 @@ export interface ClientRequest {
   requestId: string;
 }
 
-type Operation = 'activate' | 'heartbeat' | 'deactivate';
-
-const refused = (code: string, message: string) => new AppError(code, 403, message);
-
-/** Throws when the license may not do `op` now (see the client API docs for the rules). */
-function assertUsable(l: repo.ClientLicensePolicy, op: Operation, now: Date): void {
-  if (op !== 'deactivate') {
-    if (l.revoked) throw refused('LICENSE_REVOKED', 'The license has been revoked');
-    if (l.suspended) throw refused('LICENSE_SUSPENDED', 'The license is suspended');
-  }
-  if (op === 'activate' && l.starts_at > now) {
-    throw refused('LICENSE_NOT_YET_VALID', `The license starts on ${l.starts_at.toISOString()}`);
-  }
-  const graceEnd = licenseGraceEndsAt(l);
-  if (graceEnd && graceEnd <= now) {
-    const strategy = l.plan_expiration_strategy;
-    if (strategy === 'revoke' || (op === 'activate' && strategy === 'restrict')) {
-      throw refused('LICENSE_EXPIRED', `The license expired on ${l.ends_at?.toISOString()}`);
-    }
-  }
-}
-
-function keyOf(rawKey: string): string {
-  const check = checkLicenseKey(rawKey);
-  if (check.kind === 'malformed') {
-    throw badRequest('MALFORMED_KEY', 'The license key is mistyped: its check character does not match', [
-      { field: '/body/key', message: 'has a wrong check character' },
-    ]);
-  }
-  return check.key;
-}
-
-const licenseNotFound = () => notFound('LICENSE_NOT_FOUND', 'License');
 const machineNotFound = () =>
   new AppError('MACHINE_NOT_FOUND', 404, 'No machine with this fingerprint is activated on the license; activate it');
 

@@ -32,6 +32,13 @@ const CLIENT_API = [
   '/v1/machines/activate',
   '/v1/machines/heartbeat',
   '/v1/machines/deactivate',
+  '/v1/client/entitlements',
+  '/v1/client/flags',
+  // Unleash client API: a client token in Authorization, not a bearer admin token (docs/feature-flags.md).
+  '/api/client/features',
+  '/api/client/register',
+  '/api/client/metrics',
+  '/v1/client/usage',
   '/v1/keys', // public too: the keys that verify signatures (docs/license-files.md)
   // Dashboard sign-in: the session cookie is the credential (docs/dashboard-auth.md).
   '/v1/auth/sign-in',

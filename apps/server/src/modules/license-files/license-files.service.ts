@@ -1,3 +1,4 @@
+import type { LicenseFilePayload } from '@keyward/sdk';
 import { assertCanWrite, assertProductVisible, type RequestContext } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -13,11 +14,22 @@ import * as repo from './license-files.repository.ts';
 import type { CheckOutInput, ClientCheckOutInput, LicenseFileDto } from './license-files.schemas.ts';
 import { DEFAULT_TTL_SECONDS, licenseFilePayload } from './license-payload.ts';
 
+/**
+ * What a license may do, computed at check-out (entitlements with usage, and the flag definitions narrowed to this
+ * license) so the software can answer offline with the SDK's engine. Wired in app.ts from the entitlements and flags
+ * read functions.
+ */
+export type OfflineStateReader = (
+  licenseId: string,
+  now: Date,
+) => Promise<Pick<LicenseFilePayload, 'entitlements' | 'flags'>>;
+
 export interface LicenseFilesDeps {
   db: Db;
   clock: Clock;
   signer: Signer;
   expiringWindowDays: number;
+  offlineState?: OfflineStateReader | undefined;
 }
 
 const licenseNotFound = () => notFound('LICENSE_NOT_FOUND', 'License');
@@ -87,12 +99,15 @@ export class LicenseFilesService {
         { field: '/body/fingerprint', message: 'is required by the plan' },
       ]);
     }
-    const payload = licenseFilePayload(source, {
-      now,
-      ttlSeconds,
-      expiringWindowDays: this.deps.expiringWindowDays,
-      machine: machine ?? null,
-    });
+    const payload: LicenseFilePayload = {
+      ...licenseFilePayload(source, {
+        now,
+        ttlSeconds,
+        expiringWindowDays: this.deps.expiringWindowDays,
+        machine: machine ?? null,
+      }),
+      ...(this.deps.offlineState ? await this.deps.offlineState(source.id, now) : {}),
+    };
     const built = await buildLicenseFile(
       signer,
       payload,

@@ -94,3 +94,16 @@ export async function findLicenseProductId(db: Db, licenseId: string): Promise<s
   const row = await db.selectFrom('licenses').select('product_id').where('id', '=', licenseId).executeTakeFirst();
   return row?.product_id;
 }
+
+/** A license's product and start (usage periods are anchored to it), or undefined when there is no such license. */
+export async function findLicenseStart(
+  db: Db,
+  licenseId: string,
+): Promise<{ productId: string; startsAt: Date } | undefined> {
+  const row = await db
+    .selectFrom('licenses')
+    .select(['product_id', 'starts_at'])
+    .where('id', '=', licenseId)
+    .executeTakeFirst();
+  return row && { productId: row.product_id, startsAt: row.starts_at };
+}

@@ -22,6 +22,7 @@ export function presentPlan(row: PlanWithProduct): PlanDto {
     requireDomain: row.require_domain,
     entitlements: row.entitlements,
     keyScheme: row.key_scheme,
+    basePlanId: row.base_plan_id,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -84,3 +84,34 @@ export function listPlans(
   }
   return query.execute();
 }
+
+/** Locks plan rows in id order (several plans changed together: no deadlock between two such transactions). */
+export async function lockPlans(db: Db, ids: string[]): Promise<void> {
+  await db
+    .selectFrom('plans')
+    .select('id')
+    .where('id', 'in', [...new Set(ids)].sort())
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+}
+
+/** A plan for use as a base: its product and own base, share-locked so it cannot get a base meanwhile. */
+export function findBaseCandidate(db: Db, id: string) {
+  return db
+    .selectFrom('plans')
+    .select(['id', 'name', 'product_id', 'base_plan_id'])
+    .where('id', '=', id)
+    .forShare()
+    .executeTakeFirst();
+}
+
+/** Plans based on this plan. */
+export async function countPlansBasedOn(db: Db, id: string): Promise<number> {
+  const row = await db
+    .selectFrom('plans')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('base_plan_id', '=', id)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -64,6 +64,14 @@ const fields = {
   requireDomain: Type.Boolean(),
   entitlements: Type.Array(EntitlementCode, { maxItems: 200, description: 'Entitlement codes (deduplicated)' }),
   keyScheme: KeySchemeSchema,
+  // A type list, not anyOf: with coercion an anyOf would turn null into "" (see NullableInt).
+  basePlanId: Type.Unsafe<string | null>({
+    type: ['string', 'null'],
+    format: 'uuid',
+    description:
+      "A plan of the same product this plan is based on (one level): it inherits the base plan's property values " +
+      'and sets its own where they differ; null = none',
+  }) as TUnsafe<string | null> & { type: ['string', 'null'] },
 };
 
 export const Plan = Type.Object(
@@ -99,6 +107,7 @@ export const CreatePlanBody = Type.Object(
     requireDomain: Type.Optional(fields.requireDomain),
     entitlements: Type.Optional(fields.entitlements),
     keyScheme: Type.Optional(fields.keyScheme),
+    basePlanId: Type.Optional(fields.basePlanId),
   },
   { additionalProperties: false },
 );
@@ -119,6 +128,7 @@ export const UpdatePlanBody = Type.Object(
     requireDomain: Type.Optional(fields.requireDomain),
     entitlements: Type.Optional(fields.entitlements),
     keyScheme: Type.Optional(fields.keyScheme),
+    basePlanId: Type.Optional(fields.basePlanId),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -24,6 +24,33 @@ const nodeLockedSeats = () =>
     { field: '/body/maxMachines', message: 'must be 1 or omitted when floating is false' },
   ]);
 
+const baseInvalid = (message: string) =>
+  unprocessable('PLAN_BASE_INVALID', message, [{ field: '/body/basePlanId', message }]);
+
+/**
+ * Checks a base plan (plans as templates, one level): another plan of the same product that has no base itself;
+ * and a plan other plans are based on cannot get a base. `planId` is null on create.
+ */
+async function assertBase(
+  trx: Db,
+  actor: RequestContext['actor'],
+  productId: string,
+  planId: string | null,
+  baseId: string,
+) {
+  if (baseId === planId) throw baseInvalid('A plan cannot be based on itself');
+  const base = await repo.findBaseCandidate(trx, baseId);
+  if (!base || base.product_id !== productId) throw baseInvalid('must be a plan of the same product');
+  assertProductVisible(actor, base.product_id, baseInvalid('must be a plan of the same product'));
+  if (base.base_plan_id !== null) {
+    throw baseInvalid(`${base.name} is itself based on another plan; a base plan cannot have a base (one level)`);
+  }
+  if (planId !== null) {
+    const based = await repo.countPlansBasedOn(trx, planId);
+    if (based > 0) throw baseInvalid(`${based} plan(s) are based on this plan, so it cannot have a base itself`);
+  }
+}
+
 /** Entitlement codes, deduplicated in first-seen order. */
 const dedupe = (codes: string[]) => [...new Set(codes)];
 
@@ -50,6 +77,7 @@ export class PlansService {
         const product = await repo.findProductRef(trx, input.productId);
         if (!product) throw productNotFound();
         assertProductVisible(ctx.actor, product.id, productNotFound());
+        if (input.basePlanId) await assertBase(trx, ctx.actor, product.id, null, input.basePlanId);
         const row = await repo.insertPlan(trx, {
           product_id: product.id,
           name: input.name,
@@ -65,6 +93,7 @@ export class PlansService {
           require_domain: input.requireDomain ?? false,
           entitlements: dedupe(input.entitlements ?? []),
           key_scheme: input.keyScheme ?? 'random',
+          base_plan_id: input.basePlanId ?? null,
           created_at: now,
           updated_at: now,
         });
@@ -110,9 +139,11 @@ export class PlansService {
     assertCanWrite(ctx.actor);
     try {
       return await this.deps.db.transaction().execute(async (trx) => {
+        if (input.basePlanId) await repo.lockPlans(trx, [id, input.basePlanId]);
         const current = await repo.findPlanForUpdate(trx, id);
         if (!current) throw planNotFound();
         assertProductVisible(ctx.actor, current.product_id, planNotFound());
+        if (input.basePlanId) await assertBase(trx, ctx.actor, current.product_id, id, input.basePlanId);
         const floating = input.floating ?? current.floating;
         // Kysely leaves out the undefined (not given) fields.
         const row = await repo.updatePlan(trx, id, {
@@ -130,6 +161,7 @@ export class PlansService {
           require_domain: input.requireDomain,
           entitlements: input.entitlements && dedupe(input.entitlements),
           key_scheme: input.keyScheme,
+          base_plan_id: input.basePlanId,
           updated_at: this.deps.clock.now(),
         });
         const product = { id: current.product_id, code: current.product_code, name: current.product_name };
@@ -154,12 +186,16 @@ export class PlansService {
   async remove(ctx: RequestContext, id: string): Promise<void> {
     assertCanWrite(ctx.actor);
     const inUse = () => conflict('PLAN_IN_USE', 'Licenses use this plan; move or delete them first');
+    const isBase = (n: number) =>
+      conflict('PLAN_IN_USE', `${n} plan(s) are based on this plan; change their base plan or delete them first`);
     try {
       await this.deps.db.transaction().execute(async (trx) => {
         const current = await repo.findPlanForUpdate(trx, id);
         if (!current) throw planNotFound();
         assertProductVisible(ctx.actor, current.product_id, planNotFound());
         if ((await repo.countPlanLicenses(trx, id)) > 0) throw inUse();
+        const based = await repo.countPlansBasedOn(trx, id);
+        if (based > 0) throw isBase(based);
         await repo.deletePlan(trx, id);
         await recordAudit(trx, ctx, this.deps.clock, {
           action: 'plan.deleted',
@@ -170,8 +206,10 @@ export class PlansService {
         });
       });
     } catch (err) {
-      // A license was created between the count and the delete (licenses.plan_id is ON DELETE RESTRICT).
-      if (isForeignKeyViolation(err)) throw inUse();
+      // A license or a plan based on it was created between the counts and the delete (ON DELETE RESTRICT).
+      if (isForeignKeyViolation(err)) {
+        throw conflict('PLAN_IN_USE', 'Licenses or plans based on it use this plan; move or delete them first');
+      }
       throw err;
     }
   }

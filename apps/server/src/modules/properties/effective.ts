@@ -4,7 +4,7 @@ import type { Enforcement, PropertyType, ResetPeriod } from '../../platform/db/s
  * The effective value of a property for one license: the first active candidate in
  * license override > account override > plan > base plan > property default. Pure; the explain trace lists every
  * candidate and why it did or did not decide. Enforcement (hard/soft, numbers only) resolves through the same chain
- * independently: the first active candidate that sets one, else the property's.
+ * independently: the first active candidate that sets one, else the property's, else hard.
  */
 
 export interface PropertyDef {
@@ -89,6 +89,9 @@ export const sourceOf = (c: Candidate): ValueSource => ({
 });
 
 const show = (v: unknown) => JSON.stringify(v);
+/** `Plan value 100 of plan Trial`, `License override 500 by Ann`. */
+const candidateText = (c: Candidate) =>
+  `${LABEL[c.kind]} ${show(c.value)}${c.planName ? ` of plan ${c.planName}` : ''}${c.authorName ? ` by ${c.authorName}` : ''}`;
 
 export function effectiveValue(property: PropertyDef, chain: CandidateChain, now: Date): EffectiveProperty {
   const ordered: Array<[SourceKind, Candidate | undefined]> = [
@@ -120,7 +123,7 @@ export function effectiveValue(property: PropertyDef, chain: CandidateChain, now
         source: sourceOf(candidate),
         value: candidate.value,
         outcome: 'expired',
-        detail: `${LABEL[kind]} ${show(candidate.value)} expired on ${candidate.expiresAt.toISOString()}`,
+        detail: `${candidateText(candidate)} expired on ${candidate.expiresAt.toISOString()}`,
       });
       continue;
     }
@@ -130,19 +133,18 @@ export function effectiveValue(property: PropertyDef, chain: CandidateChain, now
         source: sourceOf(candidate),
         value: candidate.value,
         outcome: 'shadowed',
-        detail: `${LABEL[kind]} ${show(candidate.value)} is overridden by the ${LABEL[decided.kind].toLowerCase()}`,
+        detail: `${candidateText(candidate)} is overridden by the ${LABEL[decided.kind].toLowerCase()}`,
       });
       continue;
     }
     decided = candidate;
     const why = candidate.reason ? ` (reason: ${candidate.reason})` : '';
     const until = candidate.expiresAt ? ` until ${candidate.expiresAt.toISOString()}` : '';
-    const plan = candidate.planName ? ` of plan ${candidate.planName}` : '';
     trace.push({
       source: sourceOf(candidate),
       value: candidate.value,
       outcome: 'decided',
-      detail: `${LABEL[kind]}${plan} ${show(candidate.value)} decides${until}${why}`,
+      detail: `${candidateText(candidate)} decides${until}${why}`,
     });
   }
   const final = decided ?? fallback;
@@ -154,7 +156,8 @@ export function effectiveValue(property: PropertyDef, chain: CandidateChain, now
       ? `${LABEL.default} ${show(fallback.value)} is overridden by the ${LABEL[decided.kind].toLowerCase()}`
       : `${LABEL.default} ${show(fallback.value)} decides: no plan value or override is set`,
   });
+  // Numbers always have one (a limit without a stated enforcement is hard); other types have none.
   if (property.type !== 'number') enforcement = null;
-  else enforcement = enforcement ?? property.enforcement;
+  else enforcement = enforcement ?? property.enforcement ?? 'hard';
   return { property, value: final.value, enforcement, source: sourceOf(final), trace };
 }

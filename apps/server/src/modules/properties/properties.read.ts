@@ -157,3 +157,33 @@ export async function effectivePropertyOf(
   const [effective] = await effectivePropertiesOf(db, refs, now, [key]);
   return effective;
 }
+
+/** A property by id (explain), or undefined. */
+export async function findPropertyDef(db: Db, id: string): Promise<PropertyDef | undefined> {
+  const row = await db.selectFrom('properties').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? presentPropertyDef(row) : undefined;
+}
+
+/** The account override of a property as a precedence candidate (explain for an account), or undefined. */
+export async function accountOverrideCandidate(
+  db: Db,
+  propertyId: string,
+  accountId: string,
+): Promise<Candidate | undefined> {
+  const row = await db
+    .selectFrom('property_overrides')
+    .select(['id', 'value', 'enforcement', 'reason', 'author_name', 'expires_at'])
+    .where('property_id', '=', propertyId)
+    .where('account_id', '=', accountId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    kind: 'account_override',
+    value: row.value,
+    enforcement: row.enforcement,
+    id: row.id,
+    reason: row.reason,
+    authorName: row.author_name,
+    expiresAt: row.expires_at,
+  };
+}

@@ -6,6 +6,10 @@ import { csrfTokenMatches, hashSessionSecret, sessionSecretOf, setSessionCookie 
 import { hashTokenSecret } from './token-secret.ts';
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A POST that only reads (explain with a context body): read-only tokens may call it. */
+    readsOnly?: boolean;
+  }
   interface FastifyRequest {
     /** Set by the bearer hook on admin routes. */
     actor: Actor | null;
@@ -57,7 +61,7 @@ export function bearerAuth(lookup: TokenLookup, sessions?: SessionLookup) {
     if (actor.role === 'client') {
       throw forbidden('Client tokens only read feature flags through the Unleash client API (/api/client/*)');
     }
-    if (actor.role === 'read-only' && !READ_METHODS.has(request.method)) {
+    if (actor.role === 'read-only' && !READ_METHODS.has(request.method) && !request.routeOptions.config.readsOnly) {
       throw forbidden('Read-only tokens cannot make changes');
     }
     request.actor = actor;

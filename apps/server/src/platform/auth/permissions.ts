@@ -56,6 +56,18 @@ export const ROUTE_POLICY: readonly Rule[] = [
   },
   { route: '/v1/licenses/:id', methods: ['PATCH'], allow: MANAGERS, allowIf: { support: onlyNotes } },
   { route: '/v1/accounts/:id', methods: ['PATCH'], allow: MANAGERS, allowIf: { support: onlyNotes } },
+  // Entitlements (docs/entitlements.md): property definitions are the admin's; overrides the account team's.
+  { route: /^\/v1\/properties(\/|$)/, methods: 'write', allow: ['admin'] },
+  { route: /^\/v1\/overrides(\/|$)/, methods: 'write', allow: ['admin', 'account_manager', 'support'] },
+  // Feature flags (docs/feature-flags.md): definitions and segments are the admin's; per-customer toggles the
+  // account team's (support included); explain changes nothing.
+  { route: '/v1/flags/:id/explain', methods: ['POST'], allow: ALL },
+  {
+    route: '/v1/flags/:id/toggles/:scope/:targetId',
+    methods: 'write',
+    allow: ['admin', 'account_manager', 'support'],
+  },
+  { route: /^\/v1\/(flags|flag-segments)(\/|$)/, methods: 'write', allow: ['admin'] },
   { route: /^\/v1\//, methods: 'read', allow: ALL },
   { route: /^\/v1\//, methods: 'write', allow: MANAGERS },
 ];

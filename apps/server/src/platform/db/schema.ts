@@ -260,6 +260,8 @@ export interface UsageEventsTable {
   amount: number;
   accepted: boolean;
   used_after: number;
+  usage_limit: number | null;
+  enforcement: Enforcement;
   code: string;
   idempotency_key: string | null;
   source: 'client' | 'admin';

@@ -1,10 +1,18 @@
 import { Anchor, Badge, Breadcrumbs, Card, Group, Skeleton, Tabs, Text } from '@mantine/core';
-import { IconAddressBook, IconDeviceDesktop, IconHistory, IconKey, IconNotes } from '@tabler/icons-react';
+import {
+  IconAddressBook,
+  IconAdjustments,
+  IconDeviceDesktop,
+  IconHistory,
+  IconKey,
+  IconNotes,
+} from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { formatDate } from '../../i18n/format.ts';
+import { AccountEntitlements } from '../entitlements/AccountEntitlements.tsx';
 import { NewLicenseButton } from '../licenses/NewLicenseButton.tsx';
 import { useAccount } from './accounts-api.ts';
 import { AuditTab } from './tabs/AuditTab.tsx';
@@ -13,7 +21,7 @@ import { LicensesTab } from './tabs/LicensesTab.tsx';
 import { MachinesTab } from './tabs/MachinesTab.tsx';
 import { NotesTab } from './tabs/NotesTab.tsx';
 
-const TABS = ['licenses', 'machines', 'contacts', 'notes', 'history'] as const;
+const TABS = ['licenses', 'entitlements', 'machines', 'contacts', 'notes', 'history'] as const;
 type Tab = (typeof TABS)[number];
 
 export function AccountDetailPage() {
@@ -86,6 +94,9 @@ export function AccountDetailPage() {
               {a.licenseCount}
             </Badge>
           </Tabs.Tab>
+          <Tabs.Tab value="entitlements" leftSection={<IconAdjustments size={16} />} data-testid="tab-entitlements">
+            {t('tabs.entitlements')}
+          </Tabs.Tab>
           <Tabs.Tab value="machines" leftSection={<IconDeviceDesktop size={16} />}>
             {t('tabs.machines')}
           </Tabs.Tab>
@@ -102,23 +113,30 @@ export function AccountDetailPage() {
             {t('tabs.history')}
           </Tabs.Tab>
         </Tabs.List>
-        <Card withBorder radius="lg" padding="md">
-          <Tabs.Panel value="licenses">
-            <LicensesTab accountId={a.id} />
+        {/* Flags & entitlements brings its own cards. */}
+        {tab === 'entitlements' ? (
+          <Tabs.Panel value="entitlements">
+            <AccountEntitlements account={a} />
           </Tabs.Panel>
-          <Tabs.Panel value="machines">
-            <MachinesTab accountId={a.id} />
-          </Tabs.Panel>
-          <Tabs.Panel value="contacts">
-            <ContactsTab account={a} />
-          </Tabs.Panel>
-          <Tabs.Panel value="notes">
-            <NotesTab account={a} />
-          </Tabs.Panel>
-          <Tabs.Panel value="history">
-            <AuditTab accountId={a.id} />
-          </Tabs.Panel>
-        </Card>
+        ) : (
+          <Card withBorder radius="lg" padding="md">
+            <Tabs.Panel value="licenses">
+              <LicensesTab accountId={a.id} />
+            </Tabs.Panel>
+            <Tabs.Panel value="machines">
+              <MachinesTab accountId={a.id} />
+            </Tabs.Panel>
+            <Tabs.Panel value="contacts">
+              <ContactsTab account={a} />
+            </Tabs.Panel>
+            <Tabs.Panel value="notes">
+              <NotesTab account={a} />
+            </Tabs.Panel>
+            <Tabs.Panel value="history">
+              <AuditTab accountId={a.id} />
+            </Tabs.Panel>
+          </Card>
+        )}
       </Tabs>
     </>
   );

@@ -1,11 +1,12 @@
-import { Anchor, Breadcrumbs, Button, Grid, Group, Skeleton, Stack, Text } from '@mantine/core';
-import { IconCalendarPlus, IconDownload, IconRefresh } from '@tabler/icons-react';
+import { Anchor, Breadcrumbs, Button, Grid, Group, Skeleton, Stack, Tabs, Text } from '@mantine/core';
+import { IconAdjustments, IconCalendarPlus, IconDownload, IconId, IconRefresh } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { useCan } from '../../auth/auth-context.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { StatusBadge } from '../../components/StatusBadge.tsx';
+import { LicenseEntitlements } from '../entitlements/LicenseEntitlements.tsx';
 import { AuditCard } from './AuditCard.tsx';
 import { DetailCard } from './DetailCard.tsx';
 import { KeyFormats } from './KeyFormats.tsx';
@@ -81,6 +82,8 @@ export function LicenseDetailPage() {
   const { t } = useTranslation('licenses');
   const { id = '' } = useParams();
   const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const tab = params.get('tab') === 'entitlements' ? 'entitlements' : 'overview';
   const query = useLicense(id);
   const actions = useLicenseActions({ onDeleted: () => navigate('/licenses') });
   const license = query.data;
@@ -128,25 +131,44 @@ export function LicenseDetailPage() {
         }
         actions={<HeaderActions license={license} {...actions} />}
       />
-      <Grid gap="lg">
-        <Grid.Col span={{ base: 12, lg: 8 }}>
-          <Stack gap="lg">
-            <LicenseFacts license={license} />
-            <KeyCard
-              license={license}
-              busy={actions.busy === `${license.id}:download`}
-              onDownload={() => void actions.actions.downloadFile(license)}
-            />
-            <MachinesCard licenseId={license.id} maxMachines={license.maxMachines} />
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
-          <Stack gap="lg">
-            <NotesCard license={license} />
-            <AuditCard licenseId={license.id} />
-          </Stack>
-        </Grid.Col>
-      </Grid>
+      <Tabs
+        value={tab}
+        onChange={(value) => setParams(value === 'entitlements' ? { tab: value } : {}, { replace: true })}
+        keepMounted={false}
+      >
+        <Tabs.List mb="lg">
+          <Tabs.Tab value="overview" leftSection={<IconId size={16} />}>
+            {t('tabs.overview')}
+          </Tabs.Tab>
+          <Tabs.Tab value="entitlements" leftSection={<IconAdjustments size={16} />} data-testid="tab-entitlements">
+            {t('tabs.entitlements')}
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="overview">
+          <Grid gap="lg">
+            <Grid.Col span={{ base: 12, lg: 8 }}>
+              <Stack gap="lg">
+                <LicenseFacts license={license} />
+                <KeyCard
+                  license={license}
+                  busy={actions.busy === `${license.id}:download`}
+                  onDownload={() => void actions.actions.downloadFile(license)}
+                />
+                <MachinesCard licenseId={license.id} maxMachines={license.maxMachines} />
+              </Stack>
+            </Grid.Col>
+            <Grid.Col span={{ base: 12, lg: 4 }}>
+              <Stack gap="lg">
+                <NotesCard license={license} />
+                <AuditCard licenseId={license.id} />
+              </Stack>
+            </Grid.Col>
+          </Grid>
+        </Tabs.Panel>
+        <Tabs.Panel value="entitlements">
+          <LicenseEntitlements license={license} />
+        </Tabs.Panel>
+      </Tabs>
       {actions.dialogs}
     </>
   );
