@@ -202,6 +202,22 @@ describe('demo seed', () => {
       const actors = await sql<{ actor_name: string; n: number }>`
         select actor_name, count(*)::int as n from audit_events group by actor_name`.execute(fresh.database.db);
       expect(actors.rows).toEqual([{ actor_name: 'seed', n: expect.any(Number) }]);
+      // Entitlements and flags to show: Globex's account override decides its API-call limit, with usage.
+      const globex = licenses.data.find((l) => l.name === 'Globex production');
+      const state = await kw.services.entitlements.forLicense(ctx, globex?.id ?? '');
+      expect(state.properties.find((p) => p.key === 'api_calls')).toMatchObject({
+        value: 120_000,
+        source: { kind: 'account_override' },
+        usage: { used: 38_250, status: 'ok' },
+      });
+      expect(state.properties.find((p) => p.key === 'sso')).toMatchObject({ value: true, source: { kind: 'plan' } });
+      const trial = licenses.data.find((l) => l.name === 'Umbrella analytics trial');
+      const trialState = await kw.services.entitlements.forLicense(ctx, trial?.id ?? '');
+      expect(trialState.flags.find((f) => f.key === 'ai-insights')).toMatchObject({ enabled: true });
+      expect(trialState.properties.find((p) => p.key === 'api_calls')).toMatchObject({
+        enforcement: 'soft',
+        usage: { used: 4_400, status: 'warning' },
+      });
     } finally {
       await kw.close();
       await fresh.drop();

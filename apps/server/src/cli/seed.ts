@@ -10,6 +10,7 @@ import { systemContext } from '../platform/auth/actor.ts';
 import { addDays } from '../platform/clock.ts';
 import type { Db } from '../platform/db/database.ts';
 import { joinedTransaction } from './joined-transaction.ts';
+import { seedEntitlementsDemo } from './seed-entitlements.ts';
 
 const SEED_LOCK_ID = 4_815_162_344;
 export const DEMO_MARKER = 'demo_seeded';
@@ -140,7 +141,7 @@ async function seedDemo(db: Db, kw: Keyward): Promise<void> {
   });
 
   // Active yearly subscription.
-  await issue({
+  const globexProduction = await issue({
     planId: acmeYearly.id,
     accountId: globex.id,
     name: 'Globex production',
@@ -160,7 +161,7 @@ async function seedDemo(db: Db, kw: Keyward): Promise<void> {
   });
   // Trial (started 3 days ago, 11 days left).
   await issue({ planId: flowTrial.id, accountId: umbrella.id, name: 'Umbrella evaluation', startsAt: daysFromNow(-3) });
-  await issue({ planId: acmeTrial.id, accountId: umbrella.id, name: 'Umbrella analytics trial' });
+  const umbrellaTrial = await issue({ planId: acmeTrial.id, accountId: umbrella.id, name: 'Umbrella analytics trial' });
   // In grace: ended 3 days ago, 7 grace days.
   await issue({
     planId: flowTeam.id,
@@ -196,5 +197,14 @@ async function seedDemo(db: Db, kw: Keyward): Promise<void> {
     startsAt: daysFromNow(14),
     domains: ['desk.wayne.example'],
     billing: order(7, 'pending'),
+  });
+
+  await seedEntitlementsDemo({ db, clock }, ctx, {
+    acmeId: acme.id,
+    acmeTrialId: acmeTrial.id,
+    acmeYearlyId: acmeYearly.id,
+    globexId: globex.id,
+    globexLicenseId: globexProduction.id,
+    umbrellaTrialLicenseId: umbrellaTrial.id,
   });
 }

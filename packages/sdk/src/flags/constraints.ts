@@ -82,6 +82,19 @@ function cmp(op: string, c: number): boolean {
   }
 }
 
+/**
+ * A membership table for IN / NOT_IN: a prototype-less object whose keys are the values. A Set compares a looked-up
+ * string with its keys by content, touching every candidate key string — with a 1,000-id list that means cache
+ * misses. Object keys are internalized: after its first lookup a context string is compared by pointer, so the cost
+ * stays flat with the list's size (the per-customer lists are the long ones). No prototype: `constructor` or
+ * `__proto__` are ordinary keys.
+ */
+function lookupTable(values: readonly string[]): Record<string, true> {
+  const table = Object.create(null) as Record<string, true>;
+  for (const v of values) table[v] = true;
+  return table;
+}
+
 /** Time in ms of a context value / Date; NaN when unparseable. */
 export function timeOf(v: unknown): number {
   if (v instanceof Date) return v.getTime();
@@ -105,16 +118,17 @@ export function compileConstraint(c: Constraint, now: () => number): CompiledCon
     case 'NOT_IN': {
       const values = cleanValues(c.values);
       const set = new Set(values);
+      const index = lookupTable(values);
       data = { values, set };
       test =
         op === 'IN'
           ? (ctx) => {
               const v = get(ctx);
-              return (v !== undefined && set.has(v)) !== inv;
+              return (v !== undefined && index[v] === true) !== inv;
             }
           : (ctx) => {
               const v = get(ctx);
-              return (v === undefined || !set.has(v)) !== inv;
+              return (v === undefined || index[v] !== true) !== inv;
             };
       break;
     }

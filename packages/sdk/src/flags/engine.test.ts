@@ -186,6 +186,13 @@ describe('constraints', () => {
     expect(on('IN', { properties: { f: 'id-1000' } })).toBe(false);
     expect(on('NOT_A_THING', { properties: { f: 'x' } })).toBe(false);
   });
+
+  it('IN lists treat prototype names as plain values', () => {
+    const e = new FlagEngine({ features: [at('IN', { values: ['__proto__', 'a'] })] });
+    expect(e.isEnabled('IN', { properties: { f: '__proto__' } })).toBe(true);
+    expect(e.isEnabled('IN', { properties: { f: 'constructor' } })).toBe(false);
+    expect(e.isEnabled('IN', { properties: { f: 'toString' } })).toBe(false);
+  });
 });
 
 describe('building blocks', () => {
