@@ -37,7 +37,9 @@ describe(`CLI: entitlements and explain (${dbKind})`, () => {
     const lines = out.stdout.split('\n');
     expect(lines[0]).toBe('api_calls = 120000 (account_override)');
     expect(out.stdout).toMatch(/decided\s+Account override 120000 by seed decides until .*reason: Q4 launch campaign/);
-    expect(out.stdout).toMatch(/shadowed\s+Plan value 50000 of plan Business Yearly is overridden by the account override/);
+    expect(out.stdout).toMatch(
+      /shadowed\s+Plan value 50000 of plan Business Yearly is overridden by the account override/,
+    );
     expect(out.stdout).toMatch(/usage\s+38250 of 120000 \(ok, hard limit\)/);
   });
 
