@@ -130,7 +130,7 @@ function Explanation({ data, target }: { data: FlagExplainResult; target: Target
         </Badge>
       </Group>
       <Text size="sm" c="dimmed">
-        {t(`why.rule.${e.reason}`)}
+        {e.enabled && e.strategy?.id?.startsWith('keyward:') ? t('why.rule.TOGGLE') : t(`why.rule.${e.reason}`)}
       </Text>
       <Stack gap={4}>
         {target.kind === 'license' && <ToggleLine label={t('target.thisLicense')} toggle={data.licenseToggle} />}
