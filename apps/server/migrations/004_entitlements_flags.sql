@@ -43,8 +43,11 @@ CREATE TABLE plan_property_values (
   value jsonb NOT NULL,
   -- number: overrides the property's enforcement for licenses of this plan (e.g. soft limits on a trial).
   enforcement text CHECK (enforcement IN ('hard', 'soft')),
+  -- true: this row only sets the enforcement; the value is inherited (base plan, else default). `value` is then null.
+  inherits_value boolean NOT NULL DEFAULT false,
   updated_at timestamptz NOT NULL,
-  PRIMARY KEY (plan_id, property_id)
+  PRIMARY KEY (plan_id, property_id),
+  CONSTRAINT plan_property_values_inherit_sets_enforcement CHECK (NOT inherits_value OR enforcement IS NOT NULL)
 );
 CREATE INDEX plan_property_values_property_idx ON plan_property_values (property_id);
 

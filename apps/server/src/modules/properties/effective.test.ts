@@ -143,4 +143,34 @@ describe('property value rules', () => {
     ];
     for (const [r, v, field] of bad) expect({ r, field: valueProblem(rules(r), v, '/v')?.field }).toEqual({ r, field });
   });
+
+  it('an enforcement-only plan value makes the inherited value soft without deciding the value', () => {
+    const soft: Candidate = {
+      kind: 'plan',
+      value: null,
+      enforcement: 'soft',
+      id: 'trial',
+      planName: 'Trial',
+      inheritsValue: true,
+    };
+    const business: Candidate = {
+      kind: 'base_plan',
+      value: 10_000,
+      enforcement: null,
+      id: 'biz',
+      planName: 'Business',
+    };
+    const e = effectiveValue(limit, { plan: soft, basePlan: business }, clock.now());
+    expect(e).toMatchObject({
+      value: 10_000,
+      enforcement: 'soft',
+      source: { kind: 'base_plan', planName: 'Business' },
+    });
+    expect(e.trace.find((c) => c.source.kind === 'plan')).toMatchObject({
+      outcome: 'absent',
+      detail: 'Plan value of plan Trial: no value of its own (inherited); it makes the limit soft',
+    });
+    // Without a base plan the default is enforced softly.
+    expect(effectiveValue(limit, { plan: soft }, clock.now())).toMatchObject({ value: 10, enforcement: 'soft' });
+  });
 });

@@ -36,6 +36,8 @@ export interface Candidate {
   reason?: string | undefined;
   authorName?: string | undefined;
   expiresAt?: Date | null | undefined;
+  /** A plan value that only sets the enforcement (e.g. a trial softening its base plan's limit): no value of its own. */
+  inheritsValue?: boolean | undefined;
 }
 
 /** Where the effective value came from (API shape). */
@@ -128,6 +130,16 @@ export function effectiveValue(property: PropertyDef, chain: CandidateChain, now
       continue;
     }
     if (enforcement === null && candidate.enforcement) enforcement = candidate.enforcement;
+    if (candidate.inheritsValue) {
+      const plan = candidate.planName ? ` of plan ${candidate.planName}` : '';
+      trace.push({
+        source: sourceOf(candidate),
+        value: null,
+        outcome: 'absent',
+        detail: `${LABEL[kind]}${plan}: no value of its own (inherited); it makes the limit ${candidate.enforcement}`,
+      });
+      continue;
+    }
     if (decided) {
       trace.push({
         source: sourceOf(candidate),

@@ -23,7 +23,14 @@ export function findPlanValue(db: Db, planId: string, propertyId: string) {
 
 export function upsertPlanValue(
   db: Db,
-  values: { plan_id: string; property_id: string; value: unknown; enforcement: Enforcement | null; updated_at: Date },
+  values: {
+    plan_id: string;
+    property_id: string;
+    value: unknown;
+    enforcement: Enforcement | null;
+    inherits_value: boolean;
+    updated_at: Date;
+  },
 ) {
   const row = { ...values, value: JSON.stringify(values.value) };
   return db
@@ -33,6 +40,7 @@ export function upsertPlanValue(
       oc.columns(['plan_id', 'property_id']).doUpdateSet({
         value: row.value,
         enforcement: row.enforcement,
+        inherits_value: row.inherits_value,
         updated_at: row.updated_at,
       }),
     )

@@ -4,6 +4,9 @@ import { EnforcementSchema, Nullable, NullableInput, PropertyTypeSchema, Propert
 const StoredValue = Type.Object({
   value: PropertyValue,
   enforcement: Nullable(EnforcementSchema),
+  inheritsValue: Type.Boolean({
+    description: 'true: this plan only sets the enforcement; the value comes from its base plan (or the default)',
+  }),
   updatedAt: Type.String({ format: 'date-time' }),
 });
 
@@ -45,10 +48,15 @@ export type PlanPropertiesDto = Static<typeof PlanProperties>;
 
 export const SetPlanValueBody = Type.Object(
   {
-    value: PropertyValue,
+    value: Type.Optional(PropertyValue),
     enforcement: Type.Optional(NullableInput(EnforcementSchema)),
   },
-  { additionalProperties: false },
+  {
+    additionalProperties: false,
+    description:
+      'A value (and optionally its enforcement); or only an enforcement (number properties): the plan keeps the ' +
+      "value it inherits and changes how it is enforced — e.g. a trial softening its base plan's limits",
+  },
 );
 export type SetPlanValueInput = Static<typeof SetPlanValueBody>;
 

@@ -25,11 +25,25 @@ const planNotFound = () => notFound('PLAN_NOT_FOUND', 'Plan');
 
 const candidate = (kind: 'plan' | 'base_plan', plan: { id: string; name: string }, row?: PlanValueRow) =>
   row
-    ? ({ kind, value: row.value, enforcement: row.enforcement, id: plan.id, planName: plan.name } as Candidate)
+    ? ({
+        kind,
+        value: row.value,
+        enforcement: row.enforcement,
+        id: plan.id,
+        planName: plan.name,
+        inheritsValue: row.inherits_value,
+      } as Candidate)
     : undefined;
 
 const stored = (row?: PlanValueRow) =>
-  row ? { value: row.value, enforcement: row.enforcement, updatedAt: row.updated_at.toISOString() } : null;
+  row
+    ? {
+        value: row.value,
+        enforcement: row.enforcement,
+        inheritsValue: row.inherits_value,
+        updatedAt: row.updated_at.toISOString(),
+      }
+    : null;
 
 /** A plan's value of one property: its own, else its base plan's, else the property default. */
 function present(
@@ -57,7 +71,15 @@ function present(
 }
 
 const auditShape = (property: PropertyDef, row: PlanValueRow | undefined) =>
-  row ? { propertyId: property.id, propertyKey: property.key, value: row.value, enforcement: row.enforcement } : null;
+  row
+    ? {
+        propertyId: property.id,
+        propertyKey: property.key,
+        value: row.value,
+        enforcement: row.enforcement,
+        inheritsValue: row.inherits_value,
+      }
+    : null;
 
 /** Plans as templates: the property values of a plan (own or inherited from its base plan). */
 export class PlanValuesService {
@@ -99,13 +121,26 @@ export class PlanValuesService {
           { field: '/body/enforcement', message: 'applies to number properties only' },
         ]);
       }
-      assertValue(property, input.value, '/body/value');
+      const inheritsValue = input.value === undefined;
+      if (inheritsValue && (property.type !== 'number' || input.enforcement == null)) {
+        throw unprocessable('PLAN_VALUE_REQUIRED', 'Give a value, or (number properties) only an enforcement', [
+          {
+            field: '/body/value',
+            message:
+              property.type === 'number'
+                ? 'is required unless enforcement is given (then the inherited value is enforced that way)'
+                : 'is required',
+          },
+        ]);
+      }
+      if (!inheritsValue) assertValue(property, input.value, '/body/value');
       const before = await repo.findPlanValue(trx, plan.id, property.id);
       const row = await repo.upsertPlanValue(trx, {
         plan_id: plan.id,
         property_id: property.id,
-        value: input.value,
+        value: inheritsValue ? null : input.value,
         enforcement: input.enforcement ?? null,
+        inherits_value: inheritsValue,
         updated_at: this.deps.clock.now(),
       });
       await recordAudit(trx, ctx, this.deps.clock, {

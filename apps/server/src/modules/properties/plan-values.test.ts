@@ -135,7 +135,13 @@ describe(`plans as templates: base plans and plan values (${dbKind})`, () => {
       'plan.property_value_removed',
     ]);
     const [set] = (await auditOfTarget(t, trial.id)).filter((e) => e.action === 'plan.property_value_set');
-    expect(set?.after).toEqual({ propertyId: calls.id, propertyKey: 'calls', value: 1000, enforcement: 'soft' });
+    expect(set?.after).toEqual({
+      propertyId: calls.id,
+      propertyKey: 'calls',
+      value: 1000,
+      enforcement: 'soft',
+      inheritsValue: false,
+    });
     expect(set?.before).toBeNull();
   });
 
@@ -173,12 +179,52 @@ describe(`plans as templates: base plans and plan values (${dbKind})`, () => {
       status: 404,
       code: 'PROPERTY_NOT_FOUND',
     });
-    expect(errorOf(await put(limit.id, {}))).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    // No value needs an enforcement to apply to the inherited one.
+    expect(errorOf(await put(limit.id, {}))).toMatchObject({ status: 422, code: 'PLAN_VALUE_REQUIRED' });
     // null = unlimited is a valid limit.
     expect((await put(limit.id, { value: null })).json()).toMatchObject({ value: null, source: 'plan' });
     // Product tokens of another product see neither the plan nor its values.
     const stranger = await insertToken(t, 'product', otherProduct.id);
     const hidden = await t.request({ method: 'GET', url: `/v1/plans/${p.id}/properties`, token: stranger });
     expect(errorOf(hidden)).toMatchObject({ status: 404, code: 'PLAN_NOT_FOUND' });
+  });
+
+  it("softens a base plan's limit without restating it: an enforcement-only plan value follows Business", async () => {
+    const calls = await createProperty(t, {
+      productId: product.id,
+      key: 'soft_calls',
+      name: 'Calls',
+      type: 'number',
+      metered: true,
+      enforcement: 'hard',
+    });
+    const flag = await createProperty(t, { productId: product.id, key: 'soft_sso', name: 'SSO', type: 'boolean' });
+    const business = await plan('Business soft');
+    const trial = await plan('Trial soft', { basePlanId: business.id, licenseType: 'trial', durationDays: 14 });
+    await setPlanValue(t, business.id, calls.id, { value: 10_000 });
+    const softened = await setPlanValue(t, trial.id, calls.id, { enforcement: 'soft' });
+    expect(softened).toMatchObject({
+      value: 10_000,
+      enforcement: 'soft',
+      source: 'base_plan',
+      planValue: { value: null, enforcement: 'soft', inheritsValue: true },
+    });
+    // Business changes its limit: the trial follows, still soft.
+    await setPlanValue(t, business.id, calls.id, { value: 20_000 });
+    const list = (await t.request({ method: 'GET', url: `/v1/plans/${trial.id}/properties` })).json();
+    expect(list.data.find((v: { property: { key: string } }) => v.property.key === 'soft_calls')).toMatchObject({
+      value: 20_000,
+      enforcement: 'soft',
+      source: 'base_plan',
+    });
+    // A value is needed for non-numbers, and for numbers unless an enforcement is given.
+    const put = (propertyId: string, payload: Record<string, unknown>) =>
+      t.request({ method: 'PUT', url: `/v1/plans/${trial.id}/properties/${propertyId}`, payload });
+    expect(errorOf(await put(flag.id, {}))).toMatchObject({ status: 422, code: 'PLAN_VALUE_REQUIRED' });
+    expect(errorOf(await put(calls.id, {}))).toMatchObject({
+      status: 422,
+      code: 'PLAN_VALUE_REQUIRED',
+      fields: ['/body/value'],
+    });
   });
 });

@@ -76,6 +76,7 @@ interface LayerRow {
   reason: string | null;
   author_name: string | null;
   expires_at: Date | null;
+  inherits_value: boolean;
 }
 
 /**
@@ -101,15 +102,15 @@ export async function effectivePropertiesOf(
   // One UNION ALL over the four layers, only for these properties.
   const layers = await sql<LayerRow>`
     SELECT o.property_id, 'license_override' AS layer, o.id::text AS id, o.value, o.enforcement, o.reason,
-           o.author_name, o.expires_at
+           o.author_name, o.expires_at, false AS inherits_value
       FROM property_overrides o WHERE o.license_id = ${refs.licenseId} AND o.property_id = ANY(${ids}::uuid[])
     UNION ALL
     SELECT o.property_id, 'account_override', o.id::text, o.value, o.enforcement, o.reason, o.author_name,
-           o.expires_at
+           o.expires_at, false
       FROM property_overrides o WHERE o.account_id = ${refs.accountId} AND o.property_id = ANY(${ids}::uuid[])
     UNION ALL
     SELECT v.property_id, CASE WHEN v.plan_id = ${refs.planId} THEN 'plan' ELSE 'base_plan' END, v.plan_id::text,
-           v.value, v.enforcement, NULL, NULL, NULL
+           v.value, v.enforcement, NULL, NULL, NULL, v.inherits_value
       FROM plan_property_values v WHERE v.plan_id = ANY(${planIds}::uuid[]) AND v.property_id = ANY(${ids}::uuid[])
   `.execute(db);
 
@@ -130,6 +131,7 @@ export async function effectivePropertiesOf(
       reason: row.reason ?? undefined,
       authorName: row.author_name ?? undefined,
       expiresAt: row.expires_at ? new Date(row.expires_at) : null,
+      inheritsValue: row.inherits_value,
     };
   }
   return properties.map((row) => {

@@ -83,6 +83,7 @@ export async function storedValues(db: Db, propertyId: string): Promise<StoredVa
     .innerJoin('plans as p', 'p.id', 'v.plan_id')
     .select(['v.plan_id as id', 'p.name as label', 'v.value'])
     .where('v.property_id', '=', propertyId)
+    .where('v.inherits_value', '=', false) // enforcement-only rows hold no value
     .execute();
   const overrides = await db
     .selectFrom('property_overrides')

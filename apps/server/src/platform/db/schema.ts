@@ -223,6 +223,7 @@ export interface PlanPropertyValuesTable {
   property_id: string;
   value: JsonOf<unknown>;
   enforcement: Enforcement | null;
+  inherits_value: Generated<boolean>;
   updated_at: Date;
 }
 
