@@ -20,6 +20,7 @@ export type {
 } from './entitlements-types.ts';
 export { KeywardError } from './errors.ts';
 export { FlagEngine, type FlagEngineOptions } from './flags/engine.ts';
+export type { EvaluationReason, VariantResult } from './flags/types.ts';
 export type { HeartbeatLoop, HeartbeatLoopOptions } from './heartbeat.ts';
 export {
   type LicenseFileAlg,

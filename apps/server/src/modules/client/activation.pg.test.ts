@@ -1,7 +1,6 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_TOKEN, startTestApp, TEST_PG_URL, type TestApp } from '../../../test/harness.ts';
+import { startTestApp, TEST_PG_URL, type TestApp } from '../../../test/harness.ts';
+import { type ServerProcess, startServerProcess, stopServerProcess } from '../../../test/support/server-process.ts';
 import { ManualClock } from '../../platform/clock.ts';
 import { createLicense, NO_RATE_LIMIT } from './test-fixtures.ts';
 
@@ -9,68 +8,13 @@ import { createLicense, NO_RATE_LIMIT } from './test-fixtures.ts';
 // KEYWARD_TEST_DATABASE_URL. `npm test` does not include this project; a run without PostgreSQL fails loudly.
 if (!TEST_PG_URL) throw new Error('activation.pg.test.ts needs KEYWARD_TEST_DATABASE_URL (scripts/with-postgres.sh)');
 
-const SERVE = fileURLToPath(new URL('../../../test/support/serve.ts', import.meta.url));
-
-interface Server {
-  child: ChildProcess;
-  url: string;
-}
-
-function startServer(databaseUrl: string): Promise<Server> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SERVE], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      DATABASE_POOL_SIZE: '10',
-      KEYWARD_BOOTSTRAP_TOKEN: ADMIN_TOKEN,
-      KEYWARD_SEED_DEMO: 'false',
-      KEYWARD_RATE_LIMIT_PER_IP: '1000000',
-      // A day-long window (aligned to UTC midnight) so that real time cannot cross a window during the test.
-      KEYWARD_RATE_LIMIT_PER_KEY: '150',
-      KEYWARD_RATE_LIMIT_WINDOW_SECONDS: '86400',
-      LOG_LEVEL: 'silent',
-      HOST: '127.0.0.1',
-      PORT: '0',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 30_000);
-    child.stderr?.on('data', (chunk) => {
-      err += chunk;
-    });
-    child.stdout?.on('data', (chunk) => {
-      out += chunk;
-      const line = out.split('\n').find((l) => l.startsWith('{"port"'));
-      if (line) {
-        clearTimeout(timer);
-        resolve({ child, url: `http://127.0.0.1:${JSON.parse(line).port}` });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited with ${code}: ${err}`));
-    });
-  });
-}
-
-function stopServer(server: Server): Promise<void> {
-  if (server.child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const kill = setTimeout(() => server.child.kill('SIGKILL'), 10_000);
-    server.child.once('exit', () => {
-      clearTimeout(kill);
-      resolve();
-    });
-    server.child.kill('SIGTERM');
-  });
-}
+/** A day-long per-key window (aligned to UTC midnight) so that real time cannot cross a window during the test. */
+const startServer = (url: string) =>
+  startServerProcess(url, { KEYWARD_RATE_LIMIT_PER_KEY: '150', KEYWARD_RATE_LIMIT_WINDOW_SECONDS: '86400' });
 
 describe('seat limit across two server processes on one PostgreSQL', () => {
   let t: TestApp;
-  const servers: Server[] = [];
+  const servers: ServerProcess[] = [];
   beforeAll(async () => {
     // The child processes use the system clock, so the fixtures are dated from real time.
     t = await startTestApp({ clock: new ManualClock(new Date()), configOverrides: NO_RATE_LIMIT });
@@ -79,7 +23,7 @@ describe('seat limit across two server processes on one PostgreSQL', () => {
     servers.push(...(await Promise.all([startServer(url), startServer(url)])));
   });
   afterAll(async () => {
-    await Promise.all(servers.map(stopServer));
+    await Promise.all(servers.map(stopServerProcess));
     await t?.close();
   });
 

@@ -1,16 +1,15 @@
-import type { LicenseFilePayload } from '@keyward/sdk';
+import type { FlagState, UsageState } from '@keyward/sdk';
 import type { EffectiveProperty } from '../properties/effective.ts';
 import type { LicenseEntitlementRefs } from '../properties/properties.read.ts';
 
-/**
- * The wire types of the entitlements check, from the SDK's one definition (packages/sdk/src/entitlements-types.ts),
- * reached through the license file payload that embeds them (the package has one entry point).
- */
-export type EntitlementsState = NonNullable<LicenseFilePayload['entitlements']>;
-export type TrialState = EntitlementsState['trial'];
-export type FlagState = EntitlementsState['flags'][number];
-export type EntitlementProperty = EntitlementsState['properties'][number];
-export type UsageState = NonNullable<EntitlementProperty['usage']>;
+/** The wire types of the entitlements check: the SDK's one definition (packages/sdk/src/entitlements-types.ts). */
+export type {
+  EntitlementProperty,
+  EntitlementsState,
+  FlagState,
+  TrialState,
+  UsageState,
+} from '@keyward/sdk';
 
 /** The evaluation context a caller passes to the check (Unleash's context fields; license fields are the server's). */
 export interface CheckContext {

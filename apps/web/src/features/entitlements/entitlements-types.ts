@@ -1,96 +1,40 @@
 /**
  * Response shapes of the entitlement, override and flag endpoints (see /openapi.json, tags Entitlements, Overrides,
  * Properties, Flags; the server's schemas are apps/server/src/modules/{entitlements,properties,flags}/*.schemas.ts).
- * Only what the dashboard reads.
+ * Only what the dashboard reads. The entitlements state itself has ONE definition, the SDK's (the server builds it
+ * against the same type); these are type-only imports, nothing of the SDK is bundled.
  */
+import type {
+  Enforcement,
+  EntitlementProperty,
+  EntitlementsState,
+  EvaluationReason,
+  FlagState,
+  PropertyType,
+  ResetPeriod,
+  TrialState,
+  UsageState,
+  UsageStatus,
+  ValueSource,
+  ValueSourceKind,
+  VariantResult,
+} from '@keyward/sdk';
 
-export type PropertyType = 'boolean' | 'number' | 'enum' | 'json';
-export type Enforcement = 'hard' | 'soft';
-export type ResetPeriod = 'none' | 'daily' | 'monthly' | 'yearly';
-export type SourceKind = 'license_override' | 'account_override' | 'plan' | 'base_plan' | 'default';
-export type UsageStatus = 'ok' | 'warning' | 'exceeded';
-
-export interface ValueSource {
-  kind: SourceKind;
-  id: string | null;
-  planName: string | null;
-  reason: string | null;
-  authorName: string | null;
-  expiresAt: string | null;
-}
-
-export interface UsageState {
-  used: number;
-  /** null = unlimited */
-  limit: number | null;
-  remaining: number | null;
-  enforcement: Enforcement;
-  warningAt: number | null;
-  status: UsageStatus;
-  resetPeriod: ResetPeriod;
-  periodStart: string;
-  periodEnd: string | null;
-}
-
-export interface EntitlementProperty {
-  key: string;
-  name: string;
-  type: PropertyType;
-  value: unknown;
-  source: ValueSource;
-  enforcement: Enforcement | null;
-  unit: string;
-  usage: UsageState | null;
-}
-
-export interface TrialState {
-  isTrial: boolean;
-  startsAt: string;
-  endsAt: string | null;
-  daysLeft: number | null;
-  graceEndsAt: string | null;
-  softExpiry: boolean;
-  phase: 'not_started' | 'active' | 'grace' | 'ended';
-}
-
-export type EvaluationReason =
-  | 'NOT_FOUND'
-  | 'DISABLED'
-  | 'PARENT_UNSATISFIED'
-  | 'STATIC'
-  | 'TARGETING_MATCH'
-  | 'SPLIT'
-  | 'DEFAULT';
-
-export interface VariantResult {
-  name: string;
-  enabled: boolean;
-  featureEnabled: boolean;
-  payload?: { type: string; value: string };
-}
-
-export interface FlagState {
-  key: string;
-  enabled: boolean;
-  reason: EvaluationReason;
-  variant: VariantResult;
-}
-
-/** GET /v1/licenses/:id/entitlements */
-export interface EntitlementsState {
-  computedAt: string;
-  license: {
-    id: string;
-    status: string;
-    type: string;
-    plan: { id: string; name: string };
-    product: { id: string; code: string };
-    account: { id: string; name: string };
-  };
-  trial: TrialState;
-  properties: EntitlementProperty[];
-  flags: FlagState[];
-}
+export type {
+  Enforcement,
+  EntitlementProperty,
+  EntitlementsState,
+  EvaluationReason,
+  FlagState,
+  PropertyType,
+  ResetPeriod,
+  TrialState,
+  UsageState,
+  UsageStatus,
+  ValueSource,
+  VariantResult,
+};
+export type SourceKind = ValueSourceKind;
 
 /** GET /v1/properties (a definition). */
 export interface PropertyDef {
