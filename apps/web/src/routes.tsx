@@ -1,9 +1,17 @@
-import { type Icon, IconBuildingStore, IconHistory, IconHome, IconLicense, IconSettings } from '@tabler/icons-react';
+import {
+  type Icon,
+  IconBuildingStore,
+  IconFlag,
+  IconHistory,
+  IconHome,
+  IconLicense,
+  IconSettings,
+} from '@tabler/icons-react';
 import { type ComponentType, type LazyExoticComponent, lazy } from 'react';
 
 /**
  * The dashboard's pages: the one list to extend. Each page is loaded lazily (its own chunk). Pages with `nav`
- * appear in the navbar, in this order (Home, Accounts, Licenses, Audit log, Settings). A page that does not exist
+ * appear in the navbar, in this order (Home, Accounts, Licenses, Feature flags, Audit log, Settings). A page that does not exist
  * yet is simply absent: no placeholder routes.
  *
  * To add a page: write `src/features/<feature>/<Name>Page.tsx` (a named export), add its translations as
@@ -48,6 +56,15 @@ export const pages: PageRoute[] = [
   {
     path: 'licenses/:id',
     Page: page(() => import('./features/licenses/LicenseDetailPage.tsx'), 'LicenseDetailPage'),
+  },
+  {
+    path: 'flags',
+    Page: page(() => import('./features/flags/FlagsPage.tsx'), 'FlagsPage'),
+    nav: { label: 'nav.flags', icon: IconFlag },
+  },
+  {
+    path: 'flags/:id',
+    Page: page(() => import('./features/flags/FlagDetailPage.tsx'), 'FlagDetailPage'),
   },
   {
     path: 'audit',

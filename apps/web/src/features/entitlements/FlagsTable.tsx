@@ -1,8 +1,8 @@
 import { Badge, Box, Button, Group, SegmentedControl, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
 import { IconHelpCircle } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { notifyError } from '../../components/notify.tsx';
 import type { CustomerFlag, ToggleScope } from './entitlements-types.ts';
-import { notifyFailed } from './notify.tsx';
 import { useToggleActions } from './use-entitlement-actions.ts';
 import { flagWhy, type ToggleChoice, toggleChoice } from './values.ts';
 
@@ -55,7 +55,7 @@ export function FlagsTable({
       onToggle(flag, choice === 'on');
       return;
     }
-    actions.set(flag, scope, targetId, null, '').catch((err: unknown) => notifyFailed(t('toast.toggleFailed'), err));
+    actions.set(flag, scope, targetId, null, '').catch((err: unknown) => notifyError(t('toast.toggleFailed'), err));
   };
 
   return (

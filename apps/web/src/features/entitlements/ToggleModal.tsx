@@ -3,8 +3,8 @@ import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors.ts';
+import { errorMessage } from '../../components/notify.tsx';
 import type { CustomerFlag, ToggleScope } from './entitlements-types.ts';
-import { errorMessage } from './notify.tsx';
 import { useToggleActions } from './use-entitlement-actions.ts';
 
 export interface ToggleRequest {

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { notifyError, notifySuccess, notifyWithUndo } from '../../components/notify.tsx';
 import {
   createOverride,
   deleteOverride,
@@ -10,8 +11,9 @@ import {
   useInvalidateEntitlements,
 } from './entitlements-api.ts';
 import type { CustomerFlag, Override, PropertyDef, Target, ToggleBrief, ToggleScope } from './entitlements-types.ts';
-import { notifyDone, notifyFailed } from './notify.tsx';
 import { useValueText } from './ValueDisplay.tsx';
+
+const UNDO = 'entitlements-undo';
 
 /** An override's fields as they would be sent again (an expiry that has passed is dropped). */
 const restorable = (o: Override): OverrideInput => ({
@@ -43,8 +45,8 @@ export function useOverrideActions() {
 
   const undo = (work: () => Promise<unknown>) => () =>
     void work()
-      .then(() => notifyDone(t('toast.undone'), 'toast-undone'))
-      .catch((err: unknown) => notifyFailed(t('toast.undoFailed'), err))
+      .then(() => notifySuccess(t('toast.undone'), 'toast-undone'))
+      .catch((err: unknown) => notifyError(t('toast.undoFailed'), err))
       .finally(invalidate);
 
   const targetText = (target: Target) =>
@@ -60,20 +62,20 @@ export function useOverrideActions() {
       target: targetText(target),
     });
     const previous = existing ? restorable(existing) : null;
-    notifyDone(
+    notifyWithUndo(
       message,
-      'toast-override-saved',
       undo(() => (previous ? updateOverride(saved.id, previous) : deleteOverride(saved.id))),
+      { toast: 'toast-override-saved', undo: UNDO },
     );
     return saved;
   }
 
   async function remove(def: PropertyDef, target: Target, existing: Override) {
     await run(() => deleteOverride(existing.id));
-    notifyDone(
+    notifyWithUndo(
       t('toast.overrideRemoved', { name: def.name, target: targetText(target) }),
-      'toast-override-removed',
       undo(() => createOverride(def.id, target, restorable(existing))),
+      { toast: 'toast-override-removed', undo: UNDO },
     );
   }
 
@@ -112,14 +114,14 @@ export function useToggleActions() {
       invalidate();
     }
     const key = enabled === null ? 'toast.toggleCleared' : enabled ? 'toast.toggleOn' : 'toast.toggleOff';
-    notifyDone(
+    notifyWithUndo(
       t(key, { flag: flag.key, target: scopeText(scope) }),
-      'toast-toggle',
       () =>
         void restore(flag.id, scope, targetId, previous)
-          .then(() => notifyDone(t('toast.undone'), 'toast-undone'))
-          .catch((err: unknown) => notifyFailed(t('toast.undoFailed'), err))
+          .then(() => notifySuccess(t('toast.undone'), 'toast-undone'))
+          .catch((err: unknown) => notifyError(t('toast.undoFailed'), err))
           .finally(invalidate),
+      { toast: 'toast-toggle', undo: UNDO },
     );
   }
 

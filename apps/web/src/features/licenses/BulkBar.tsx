@@ -5,11 +5,11 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { License } from '../../api/types.ts';
 import { useCan } from '../../auth/auth-context.ts';
+import { notifyError, notifySuccess } from '../../components/notify.tsx';
 import { saveFile } from './browser.ts';
 import { licensesToCsv } from './csv.ts';
 import classes from './licenses.module.css';
 import { extendLicense, useInvalidateLicense } from './licenses-api.ts';
-import { notifyError, notifySuccess } from './notify.tsx';
 
 interface Props {
   selected: License[];

@@ -2,8 +2,8 @@ import { ActionIcon, Button, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { notifyError, notifySuccess } from '../../components/notify.tsx';
 import { copyText } from './browser.ts';
-import { notifyError, notifySuccess } from './notify.tsx';
 
 interface Props {
   /** The exact text put on the clipboard. */

@@ -5,11 +5,11 @@ import { useTranslation } from 'react-i18next';
 import type { Machine } from '../../api/types.ts';
 import { useCan } from '../../auth/auth-context.ts';
 import { EmptyHint } from '../../components/EmptyHint.tsx';
+import { notifyError, notifySuccess } from '../../components/notify.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { formatDateTime, fromNow } from '../../i18n/format.ts';
 import { DetailCard } from './DetailCard.tsx';
 import { useDeactivateMachine, useLicenseMachines } from './licenses-api.ts';
-import { notifyError, notifySuccess } from './notify.tsx';
 
 /** The machines activated on a license; managers may deactivate one (frees its seat). */
 export function MachinesCard({ licenseId, maxMachines }: { licenseId: string; maxMachines: number | null }) {

@@ -4,13 +4,13 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { isApiError } from '../../api/errors.ts';
 import { useCan } from '../../auth/auth-context.ts';
+import { errorMessage } from '../../components/notify.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
 import { CreatedLicense } from './CreatedLicense.tsx';
 import { defaultsFromPlan } from './form-defaults.ts';
 import { LicenseFormStep } from './LicenseFormStep.tsx';
 import { type LicenseDetail, useAccountById, useCreateLicense, usePlans } from './licenses-api.ts';
 import { buildCreateBody, formErrors, type NewLicenseForm } from './new-license-form.ts';
-import { errorMessage } from './notify.tsx';
 import { PickStep } from './PickStep.tsx';
 
 const emptyForm = (): Omit<NewLicenseForm, 'licenseType' | 'startDate' | 'endDate' | 'maxMachines'> => ({

@@ -3,9 +3,9 @@ import { IconPencil } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useCan } from '../../auth/auth-context.ts';
+import { errorMessage, notifySuccess } from '../../components/notify.tsx';
 import { DetailCard } from './DetailCard.tsx';
 import { type LicenseDetail, useUpdateLicense } from './licenses-api.ts';
-import { errorMessage, notifySuccess } from './notify.tsx';
 
 /** The license's notes; support and managers may edit them (PATCH with only `notes`). */
 export function NotesCard({ license }: { license: LicenseDetail }) {

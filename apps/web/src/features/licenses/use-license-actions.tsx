@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { License } from '../../api/types.ts';
+import { notifyError, notifySuccess, notifyWithUndo } from '../../components/notify.tsx';
 import { formatDate } from '../../i18n/format.ts';
 import { copyText, licenseFileName, saveFile } from './browser.ts';
 import { type LicenseDialog, LicenseDialogs } from './LicenseDialogs.tsx';
@@ -15,7 +16,6 @@ import {
   setLicenseExpiry,
   useInvalidateLicense,
 } from './licenses-api.ts';
-import { notifyError, notifySuccess, notifyWithUndo } from './notify.tsx';
 
 /**
  * Every per-license action of the list and the detail page, each with a toast; the dialogs it needs (custom
@@ -58,7 +58,10 @@ export function useLicenseActions(opts: { onDeleted?: (license: License) => void
       () => extendLicense(license.id, 7),
       (updated) => {
         invalidate(license.id, updated);
-        notifyWithUndo(t('toast.extended', { date: endText(updated) }), () => void undoWeek(license), 'toast-extended');
+        notifyWithUndo(t('toast.extended', { date: endText(updated) }), () => void undoWeek(license), {
+          toast: 'toast-extended',
+          undo: 'undo-extend',
+        });
       },
     );
 

@@ -4,7 +4,8 @@ import { IconAlertTriangle, IconCheck, IconCopy } from '@tabler/icons-react';
 import dayjs from 'dayjs';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { fieldErrorsOf, notifyFailed } from './notify.ts';
+import { fieldErrorsOf } from '../../components/notify.tsx';
+import { notifyFailed } from './notify.ts';
 import { type Product, type TokenRole, useCreateToken } from './settings-api.ts';
 
 const ROLES: TokenRole[] = ['read-only', 'product', 'admin'];

@@ -2,7 +2,8 @@ import { Button, Group, Modal, PasswordInput, Select, Stack, TextInput } from '@
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ROLES, type Role } from '../../auth/types.ts';
-import { fieldErrorsOf, notifyFailed, notifySaved } from './notify.ts';
+import { fieldErrorsOf } from '../../components/notify.tsx';
+import { notifyFailed, notifySaved } from './notify.ts';
 import { useCreateUser } from './settings-api.ts';
 
 const MIN_PASSWORD = 12;

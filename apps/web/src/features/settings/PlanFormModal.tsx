@@ -16,7 +16,8 @@ import {
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { LicenseType } from '../../api/types.ts';
-import { fieldErrorsOf, notifyFailed, notifySaved } from './notify.ts';
+import { fieldErrorsOf } from '../../components/notify.tsx';
+import { notifyFailed, notifySaved } from './notify.ts';
 import {
   type ExpirationStrategy,
   type KeyScheme,

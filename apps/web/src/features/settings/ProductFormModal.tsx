@@ -2,7 +2,8 @@ import { Button, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core'
 import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors.ts';
-import { fieldErrorsOf, notifyFailed, notifySaved } from './notify.ts';
+import { fieldErrorsOf } from '../../components/notify.tsx';
+import { notifyFailed, notifySaved } from './notify.ts';
 import { type Product, useSaveProduct } from './settings-api.ts';
 
 const CODE = /^[A-Z][A-Z0-9]{1,11}$/;

@@ -1,16 +1,20 @@
 import { Tabs } from '@mantine/core';
-import { IconKey, IconPackage, IconUsers } from '@tabler/icons-react';
+import { IconAdjustments, IconKey, IconPackage, IconUsers } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { useCan } from '../../auth/auth-context.ts';
 import { PageHeader } from '../../components/PageHeader.tsx';
+import { EntitlementsCatalogTab } from '../properties/EntitlementsCatalogTab.tsx';
 import { CatalogTab } from './CatalogTab.tsx';
 import { TokensTab } from './TokensTab.tsx';
 import { UsersTab } from './UsersTab.tsx';
 
-type Tab = 'users' | 'tokens' | 'catalog';
+type Tab = 'users' | 'tokens' | 'catalog' | 'entitlements';
 
-/** Users & roles and API tokens (admins only), products and plans (everyone reads, admins change). */
+/**
+ * Users & roles and API tokens (admins only); products and plans, and their entitlements (properties and plan
+ * values): everyone reads, admins change.
+ */
 export function SettingsPage() {
   const { t } = useTranslation('settings');
   const canUsers = useCan('settings.users');
@@ -19,6 +23,7 @@ export function SettingsPage() {
     ...(canUsers ? (['users'] as const) : []),
     ...(canTokens ? (['tokens'] as const) : []),
     'catalog',
+    'entitlements',
   ];
   const [params, setParams] = useSearchParams();
   const requested = params.get('tab') as Tab | null;
@@ -47,6 +52,9 @@ export function SettingsPage() {
           <Tabs.Tab value="catalog" leftSection={<IconPackage size={16} />}>
             {t('tabs.catalog')}
           </Tabs.Tab>
+          <Tabs.Tab value="entitlements" leftSection={<IconAdjustments size={16} />}>
+            {t('tabs.entitlements')}
+          </Tabs.Tab>
         </Tabs.List>
         {canUsers && (
           <Tabs.Panel value="users">
@@ -60,6 +68,9 @@ export function SettingsPage() {
         )}
         <Tabs.Panel value="catalog">
           <CatalogTab />
+        </Tabs.Panel>
+        <Tabs.Panel value="entitlements">
+          <EntitlementsCatalogTab />
         </Tabs.Panel>
       </Tabs>
     </>
