@@ -51,6 +51,7 @@ import { publicKeyRoutes, signingKeyAdminRoutes } from './modules/signing/signin
 import { SigningService } from './modules/signing/signing.service.ts';
 import { mailOrigin } from './modules/staff-auth/origin.ts';
 import { sessionLookup } from './modules/staff-auth/sessions.read.ts';
+import { staffSessionsCleanupJob } from './modules/staff-auth/staff-auth.jobs.ts';
 import { staffAuthRoutes } from './modules/staff-auth/staff-auth.routes.ts';
 import { StaffAuthService } from './modules/staff-auth/staff-auth.service.ts';
 import { statsRoutes } from './modules/stats/stats.routes.ts';
@@ -58,6 +59,7 @@ import { StatsService } from './modules/stats/stats.service.ts';
 import { tokenLookup } from './modules/tokens/tokens.read.ts';
 import { tokenRoutes } from './modules/tokens/tokens.routes.ts';
 import { TokensService } from './modules/tokens/tokens.service.ts';
+import { flagMetricsRetentionJob } from './modules/unleash-api/unleash.jobs.ts';
 import { unleashRoutes } from './modules/unleash-api/unleash.routes.ts';
 import { UnleashService } from './modules/unleash-api/unleash.service.ts';
 import { usageStatesOf } from './modules/usage/usage.read.ts';
@@ -79,6 +81,8 @@ import { clientRateLimit, RateLimiter } from './platform/http/rate-limit.ts';
 import { registerRequestMetrics } from './platform/http/request-metrics.ts';
 import type { App } from './platform/http/types.ts';
 import { registerWeb } from './platform/http/web.ts';
+import { jobRunsPruneJob } from './platform/jobs/housekeeping.ts';
+import { JobScheduler } from './platform/jobs/scheduler.ts';
 import { loggerOptions } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
 
@@ -91,6 +95,8 @@ export interface BuildOptions {
   skipMigrations?: boolean;
   /** Collect Node process metrics (only for the real server: a registry per test app would be wasteful). */
   processMetrics?: boolean;
+  /** Look for due housekeeping jobs in the background (the real server, when config.jobs.enabled). */
+  runJobs?: boolean;
 }
 
 export interface Services {
@@ -132,6 +138,8 @@ export interface Keyward {
   config: Config;
   /** Signs with the active Ed25519 key (signed responses, license files, signed keys). */
   signer: Signer;
+  /** Periodic housekeeping (platform/jobs); started only with `runJobs`. */
+  jobs: JobScheduler;
   close(): Promise<void>;
 }
 
@@ -333,8 +341,17 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await unleashRoutes(app, { unleash: services.unleash, lookup: tokenLookup(db, clock) });
   // Dashboard sign-in (outside the admin scope: the session cookie is the credential).
   staffAuthRoutes(app, { auth: services.staffAuth, limiter: rateLimiter, limits: config.staff });
-  // Before the database closes: write buffered validation statistics, finish a rate-limit cleanup.
+  // Housekeeping: each job once per slot across every process on this database (platform/jobs/scheduler.ts).
+  const jobs = new JobScheduler({ db, clock, log: app.log, metrics })
+    .register(staffSessionsCleanupJob)
+    .register(flagMetricsRetentionJob(config.jobs.flagMetricsRetentionDays))
+    .register(jobRunsPruneJob);
+  if (options.runJobs) app.addHook('onReady', async () => jobs.start());
+
+  // Before the database closes: finish a running job, write buffered validation statistics, finish a rate-limit
+  // cleanup.
   app.addHook('onClose', async () => {
+    await jobs.stop();
     await services.validation.close();
     await rateLimiter.close();
   });
@@ -374,6 +391,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     metrics,
     config,
     signer,
+    jobs,
     async close() {
       await app.close();
       if (ownsDatabase) await database.close();

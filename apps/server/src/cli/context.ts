@@ -26,20 +26,28 @@ export interface CliDeps {
   io: CliIo;
   env: Env;
   /** Opens the app; tests inject one on their own database. Defaults to {@link openApp}. */
-  open?: (config: Config, options: { processMetrics: boolean }) => Promise<OpenedApp>;
+  open?: typeof openApp;
 }
 
 /**
  * Opens the configured database (locking an embedded one against a second process), applies migrations and
  * builds the app on it. `release` closes the app, then the database, then drops the lock.
  */
-export async function openApp(config: Config, options: { processMetrics: boolean }): Promise<OpenedApp> {
+export async function openApp(
+  config: Config,
+  options: { processMetrics: boolean; runJobs?: boolean },
+): Promise<OpenedApp> {
   const lock = config.database.kind === 'pglite' && config.database.dataDir ? lockDataDir(config.dataDir) : null;
   try {
     const database = await openDatabase(config.database);
     try {
       const migrations = await migrate(database.db);
-      const kw = await buildApp(config, { database, skipMigrations: true, processMetrics: options.processMetrics });
+      const kw = await buildApp(config, {
+        database,
+        skipMigrations: true,
+        processMetrics: options.processMetrics,
+        runJobs: options.runJobs ?? false,
+      });
       return {
         kw,
         migrations,

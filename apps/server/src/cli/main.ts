@@ -5,6 +5,7 @@ import { registerAccountCommands } from './commands/accounts.ts';
 import { registerExplainCommands } from './commands/explain.ts';
 import { registerExportCommand } from './commands/export.ts';
 import { registerImportCommand } from './commands/import.ts';
+import { registerJobCommands } from './commands/jobs.ts';
 import { registerKeyCommands } from './commands/keys.ts';
 import { registerLicenseActionCommands } from './commands/license-actions.ts';
 import { registerLicenseFileCommand } from './commands/license-file.ts';
@@ -57,6 +58,7 @@ Exit codes: 0 success, 1 the command failed (the error code is printed), 2 the c
   registerKeyCommands(program, cli);
   registerVerifyCommand(program, cli);
   registerExplainCommands(program, cli);
+  registerJobCommands(program, cli);
   return program;
 }
 

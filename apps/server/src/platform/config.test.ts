@@ -16,6 +16,8 @@ describe('configuration', () => {
     const config = loadConfig({});
     expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', logLevel: 'info', bootstrapToken: null });
     expect(config.database.kind).toBe('pglite');
+    expect(config.jobs).toEqual({ enabled: true, flagMetricsRetentionDays: 90 });
+    expect(loadConfig({ KEYWARD_JOBS: 'off' }).jobs.enabled).toBe(false);
     const secret = 'a-shared-secret-of-at-least-32-characters';
     expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', PORT: '8080', KEYWARD_SECRET: secret })).toMatchObject({
       port: 8080,
@@ -33,6 +35,8 @@ describe('configuration', () => {
     ['LOG_LEVEL', 'loud', /LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent/],
     ['KEYWARD_BOOTSTRAP_TOKEN', 'short', /KEYWARD_BOOTSTRAP_TOKEN must be at least 24 characters/],
     ['KEYWARD_SECRET', 'too-short', /KEYWARD_SECRET must be at least 32 characters/],
+    ['KEYWARD_JOBS', 'sometimes', /KEYWARD_JOBS must be true or false, got "sometimes"/],
+    ['KEYWARD_FLAG_METRICS_RETENTION_DAYS', '0', /KEYWARD_FLAG_METRICS_RETENTION_DAYS must be between 1 and 3650/],
   ])('rejects %s=%s with a message naming the variable', (variable, value, message) => {
     const err = errorOf({ [variable]: value });
     expect(err.variable).toBe(variable);

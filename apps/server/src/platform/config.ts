@@ -30,6 +30,13 @@ export interface Config {
   };
   /** Days before the end date in which a license counts as `expiring`. */
   expiringWindowDays: number;
+  /** Periodic housekeeping (platform/jobs, docs/operations.md). */
+  jobs: {
+    /** KEYWARD_JOBS: whether this server process takes part in running jobs (each slot runs once overall). */
+    enabled: boolean;
+    /** KEYWARD_FLAG_METRICS_RETENTION_DAYS: flag metrics and SDK instances older than this are deleted. */
+    flagMetricsRetentionDays: number;
+  };
   /** Staff sign-in to the dashboard (docs/dashboard-auth.md). */
   staff: {
     /** KEYWARD_ADMIN_EMAIL: the admin user created on the first start (when there are no users). */
@@ -157,6 +164,10 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
       windowSeconds: int(env, 'KEYWARD_RATE_LIMIT_WINDOW_SECONDS', 60, 1, 86_400),
     },
     expiringWindowDays: int(env, 'KEYWARD_EXPIRING_WINDOW_DAYS', 30, 1, 365),
+    jobs: {
+      enabled: bool(env, 'KEYWARD_JOBS', true),
+      flagMetricsRetentionDays: int(env, 'KEYWARD_FLAG_METRICS_RETENTION_DAYS', 90, 1, 3650),
+    },
     staff: staff(env),
   };
   return { ...config, ...overrides };

@@ -29,6 +29,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly jobRuns = new Counter({
+    name: 'keyward_job_runs_total',
+    help: 'Housekeeping job runs by job and outcome (succeeded, failed), on this process',
+    labelNames: ['job', 'status'] as const,
+    registers: [this.registry],
+  });
+
   constructor(collectProcessMetrics = false) {
     if (collectProcessMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'keyward_' });
   }

@@ -26,12 +26,14 @@ Environment:
   KEYWARD_ADMIN_PASSWORD     its password (>= 12 chars); otherwise one is generated and printed once
   KEYWARD_PUBLIC_URL         origin of links in mails (password reset); default http://HOST:PORT
   KEYWARD_SEED_DEMO          seed demo products, plans, accounts and licenses on first start (default true)
+  KEYWARD_JOBS               run housekeeping jobs in this process (default true; each runs once across
+                             all processes — see \`keyward jobs\`)
   LOG_LEVEL                  fatal|error|warn|info|debug|trace|silent (default info)`,
     )
     .action(async () => {
       const config = cli.config();
       const open = cli.deps.open ?? openApp;
-      const opened = await open(config, { processMetrics: true });
+      const opened = await open(config, { processMetrics: true, runJobs: config.jobs.enabled });
       const { kw } = opened;
       let closing: Promise<void> | null = null;
       const shutdown = (reason: string, code: number) => {

@@ -42,6 +42,18 @@ export async function deleteExpiredSessionsOf(db: Db, userId: string, now: Date)
   await db.deleteFrom('sessions').where('user_id', '=', userId).where('expires_at', '<=', now).execute();
 }
 
+/** Every expired session (the hourly cleanup; sign-in also removes the user's own). */
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<=', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Password links that expired before `before` (used or not): they can never work again. */
+export async function deleteExpiredPasswordResets(db: Db, before: Date): Promise<number> {
+  const result = await db.deleteFrom('password_resets').where('expires_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function deleteSessionsOf(db: Db, userId: string): Promise<void> {
   await db.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }

@@ -331,6 +331,21 @@ export interface FlagMetricsTable {
   variants: JsonOf<Record<string, number>>;
 }
 
+export type JobTrigger = 'schedule' | 'manual';
+export type JobStatus = 'running' | 'succeeded' | 'failed';
+
+export interface JobRunsTable {
+  job: string;
+  slot: Date;
+  trigger: JobTrigger;
+  owner: string;
+  status: JobStatus;
+  started_at: Date;
+  finished_at: Date | null;
+  result: JsonOf<Record<string, unknown>> | null;
+  error: string | null;
+}
+
 export interface DB {
   products: ProductsTable;
   plans: PlansTable;
@@ -356,6 +371,7 @@ export interface DB {
   flag_toggles: FlagTogglesTable;
   flag_clients: FlagClientsTable;
   flag_metrics: FlagMetricsTable;
+  job_runs: JobRunsTable;
 }
 
 export type ProductRow = Selectable<ProductsTable>;
