@@ -16,3 +16,6 @@ CREATE TABLE job_runs (
   PRIMARY KEY (job, slot)
 );
 CREATE INDEX job_runs_started_idx ON job_runs (started_at);
+
+-- The retention job deletes SDK instances by last contact; the connected-SDKs list sorts by it.
+CREATE INDEX flag_clients_last_seen_idx ON flag_clients (last_seen_at DESC);

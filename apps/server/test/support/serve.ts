@@ -2,7 +2,8 @@
  * A real server process for multi-process tests: `node --import tsx apps/server/test/support/serve.ts`.
  * Configured from the environment (DATABASE_URL, KEYWARD_BOOTSTRAP_TOKEN, PORT=0, …; KEYWARD_SECRET defaults to the
  * test apps' TEST_SECRET, so servers and test apps on one database share the signing keys); prints `{"port":…}` as one
- * JSON line on stdout once listening, and closes cleanly on SIGTERM/SIGINT.
+ * JSON line on stdout once listening, and closes cleanly on SIGTERM/SIGINT. Runs the housekeeping jobs unless
+ * KEYWARD_JOBS=false (startServerProcess sets that unless a test asks for jobs).
  */
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/app.ts';
@@ -12,7 +13,7 @@ import { loadConfig } from '../../src/platform/config.ts';
 import { TEST_SECRET } from '../harness.ts';
 
 const config = loadConfig({ KEYWARD_SECRET: TEST_SECRET, ...process.env });
-const kw = await buildApp(config);
+const kw = await buildApp(config, { runJobs: config.jobs.enabled });
 await ensureBootstrapToken(kw.database.db, kw.clock, systemContext('test server'), config.bootstrapToken);
 await kw.app.listen({ host: config.host, port: config.port });
 const { port } = kw.app.server.address() as AddressInfo;

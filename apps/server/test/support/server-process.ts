@@ -7,6 +7,8 @@ import { ADMIN_TOKEN } from '../harness.ts';
  * child with the system clock, the admin token of the harness, and the given environment on top.
  */
 const SERVE = fileURLToPath(new URL('./serve.ts', import.meta.url));
+/** Generous: a busy 2-core CI machine can take a while to load tsx and the app. */
+const START_TIMEOUT_MS = 90_000;
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -24,6 +26,7 @@ export function startServerProcess(databaseUrl: string, env: Record<string, stri
       KEYWARD_RATE_LIMIT_PER_IP: '1000000',
       KEYWARD_RATE_LIMIT_PER_KEY: '1000000',
       LOG_LEVEL: 'silent',
+      KEYWARD_JOBS: 'false',
       HOST: '127.0.0.1',
       PORT: '0',
       ...env,
@@ -33,7 +36,10 @@ export function startServerProcess(databaseUrl: string, env: Record<string, stri
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave a half-started server behind
+      reject(new Error(`server did not start within ${START_TIMEOUT_MS / 1000} s: ${err}`));
+    }, START_TIMEOUT_MS);
     child.stderr?.on('data', (chunk) => {
       err += chunk;
     });
