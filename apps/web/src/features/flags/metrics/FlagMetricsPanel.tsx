@@ -1,6 +1,7 @@
 import { BarChart } from '@mantine/charts';
 import {
   Card,
+  ColorSwatch,
   Group,
   Progress,
   SegmentedControl,
@@ -22,6 +23,8 @@ import { type FlagMetrics, useFlagMetrics } from './flag-metrics-api.ts';
 import { barsOf, hoursFor, type MetricsWindow, share, variantRows, WINDOWS } from './metrics-view.ts';
 
 const HOUR_MS = 3_600_000;
+const YES_COLOR = 'var(--mantine-color-teal-6)';
+const NO_COLOR = 'var(--mantine-color-gray-4)';
 
 const formatPercent = (fraction: number) =>
   new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 1 }).format(fraction);
@@ -39,7 +42,38 @@ const barLabel = (iso: string, window: MetricsWindow) =>
     window === '24h' ? { hour: '2-digit', minute: '2-digit' } : { day: 'numeric', month: 'short' },
   ).format(new Date(iso));
 
-function Stat({ label, value, hint, testId }: { label: string; value: string; hint?: string; testId: string }) {
+/** "● 3,668 on · ● 1,160 off": the counts in the chart's colours (its legend). */
+function YesNo({ yes, no }: { yes: number; no: number }) {
+  const { t } = useTranslation('flagMetrics');
+  return (
+    <Group gap="sm" data-testid="flag-metrics-yes-no">
+      <Group gap={4} wrap="nowrap">
+        <ColorSwatch color={YES_COLOR} size={8} withShadow={false} />
+        <Text size="xs" c="dimmed">
+          {t('totals.yes', { formatted: formatNumber(yes) })}
+        </Text>
+      </Group>
+      <Group gap={4} wrap="nowrap">
+        <ColorSwatch color={NO_COLOR} size={8} withShadow={false} />
+        <Text size="xs" c="dimmed">
+          {t('totals.no', { formatted: formatNumber(no) })}
+        </Text>
+      </Group>
+    </Group>
+  );
+}
+
+function Stat({
+  label,
+  value,
+  hint,
+  testId,
+}: {
+  label: string;
+  value: string;
+  hint?: React.ReactNode;
+  testId: string;
+}) {
   return (
     <Stack gap={2} miw={0}>
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
@@ -48,11 +82,7 @@ function Stat({ label, value, hint, testId }: { label: string; value: string; hi
       <Text fz="xl" fw={700} data-testid={testId}>
         {value}
       </Text>
-      {hint && (
-        <Text size="xs" c="dimmed">
-          {hint}
-        </Text>
-      )}
+      {hint}
     </Stack>
   );
 }
@@ -117,7 +147,7 @@ function Usage({ metrics, window }: { metrics: FlagMetrics; window: MetricsWindo
         <Stat
           label={t('totals.enabled')}
           value={total > 0 ? formatPercent(share(yes, total)) : '—'}
-          hint={t('totals.yesNo', { yes: formatNumber(yes), no: formatNumber(no) })}
+          hint={<YesNo yes={yes} no={no} />}
           testId="flag-metrics-enabled"
         />
         <Stack gap={2} miw={0}>
@@ -151,9 +181,8 @@ function Usage({ metrics, window }: { metrics: FlagMetrics; window: MetricsWindo
             { name: 'no', label: t('series.no'), color: 'gray.4' },
           ]}
           tickLine="none"
-          gridAxis="y"
-          withLegend
-          legendProps={{ verticalAlign: 'bottom', height: 30 }}
+          gridAxis="x"
+          strokeDasharray="2 4"
           valueFormatter={formatNumber}
           xAxisProps={{ interval: 'preserveStartEnd', minTickGap: 12 }}
           yAxisProps={{ width: 48 }}
@@ -175,6 +204,7 @@ export function FlagMetricsPanel({ flagId }: { flagId: string }) {
   const hours = hoursFor(window, new Date());
   const query = useFlagMetrics(flagId, hours);
   const metrics = query.data;
+  const neverReported = metrics?.lastReportedHour === null;
 
   let body: React.ReactNode;
   if (!metrics && query.isPending) body = <PanelSkeleton />;
@@ -193,14 +223,16 @@ export function FlagMetricsPanel({ flagId }: { flagId: string }) {
         <Title order={3} fz="md">
           {t('title')}
         </Title>
-        <SegmentedControl
-          size="xs"
-          value={window}
-          onChange={(v) => setWindow(v as MetricsWindow)}
-          data={WINDOWS.map((w) => ({ value: w, label: t(`window.${w}`) }))}
-          aria-label={t('window.label')}
-          data-testid="flag-metrics-window"
-        />
+        {!neverReported && (
+          <SegmentedControl
+            size="xs"
+            value={window}
+            onChange={(v) => setWindow(v as MetricsWindow)}
+            data={WINDOWS.map((w) => ({ value: w, label: t(`window.${w}`) }))}
+            aria-label={t('window.label')}
+            data-testid="flag-metrics-window"
+          />
+        )}
       </Group>
       {body}
     </Card>
