@@ -14,6 +14,8 @@ import { ValidationStats } from './modules/client/validation-stats.ts';
 import { entitlementClientRoutes, entitlementRoutes } from './modules/entitlements/entitlements.routes.ts';
 import { EntitlementsService } from './modules/entitlements/entitlements.service.ts';
 import type { FlagsReader, UsageReader } from './modules/entitlements/entitlements.types.ts';
+import { flagMetricsRoutes } from './modules/flag-metrics/flag-metrics.routes.ts';
+import { FlagMetricsService } from './modules/flag-metrics/flag-metrics.service.ts';
 import { ClientFlagsService } from './modules/flags/client-flags.service.ts';
 import { CustomerFlagsService } from './modules/flags/customer-flags.service.ts';
 import { evaluateFlagsForLicense } from './modules/flags/flags.read.ts';
@@ -127,6 +129,7 @@ export interface Services {
   customerFlags: CustomerFlagsService;
   clientFlags: ClientFlagsService;
   unleash: UnleashService;
+  flagMetrics: FlagMetricsService;
 }
 
 export interface Keyward {
@@ -307,6 +310,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     customerFlags: new CustomerFlagsService({ db, clock }),
     clientFlags: new ClientFlagsService({ db, clock }),
     unleash: new UnleashService({ db, clock }),
+    flagMetrics: new FlagMetricsService({ db, clock }),
   };
 
   healthRoutes(app, { database, metrics });
@@ -381,6 +385,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     entitlementRoutes(admin, services.entitlements);
     flagRoutes(admin, { flags: services.flags, segments: services.flagSegments });
     toggleRoutes(admin, { toggles: services.flagToggles, customers: services.customerFlags });
+    flagMetricsRoutes(admin, services.flagMetrics);
   });
 
   return {

@@ -11,7 +11,7 @@ import type { LicenseEntitlementRefs } from '../properties/properties.read.ts';
 import { findLicenseFacts, type LicenseFacts } from './customers.repository.ts';
 import { type FlagContextInput, licenseContextProperties, mergeContext, type ResolvedContext } from './flag-context.ts';
 import { type CustomerDefinitions, forCustomer, productDefinitions, togglesByFlag } from './flag-definitions.ts';
-import { productStamp } from './flags.repository.ts';
+import { findFlag, productStamp } from './flags.repository.ts';
 import { productToggles, type TargetToggle, togglesOfTargets } from './toggles.repository.ts';
 
 /**
@@ -139,4 +139,16 @@ export async function projectedFlagsOf(db: Db, productId: string): Promise<Proje
     return toggles && stored ? withToggles(stored, toggles) : f;
   });
   return { stamp: defs.stamp, features, segments: [...defs.segments] };
+}
+
+export interface FlagRef {
+  id: string;
+  key: string;
+  productId: string;
+}
+
+/** A flag's id, key and product (the flag-metrics module reads its reports by product and key), or null. */
+export async function findFlagRef(db: Db, id: string): Promise<FlagRef | null> {
+  const row = await findFlag(db, id);
+  return row ? { id: row.id, key: row.key, productId: row.product_id } : null;
 }
