@@ -157,7 +157,7 @@ export function PlanValuesMatrix({
           <Table verticalSpacing="xs" withColumnBorders aria-label={t('planValues.title')} data-testid="plan-matrix">
             <Table.Thead>
               <Table.Tr>
-                <Table.Th w={220}>{t('columns.property')}</Table.Th>
+                <Table.Th miw={180}>{t('columns.property')}</Table.Th>
                 {ordered.map((plan, i) => (
                   <PlanHeader key={plan.id} plan={plan} values={queries[i]?.data} />
                 ))}

@@ -88,7 +88,7 @@ export function PropertiesCatalogTable({
         <Table.Tbody>
           {properties.map((p) => (
             <Table.Tr key={p.id} data-testid="catalog-property" data-key={p.key}>
-              <Table.Td maw={360}>
+              <Table.Td miw={220} maw={360}>
                 <Text size="sm" ff="monospace" fw={600}>
                   {p.key}
                 </Text>
