@@ -238,6 +238,28 @@ try {
   await page.goto('/settings?tab=catalog');
   await shot(page, 'settings');
 
+  // Settings → Entitlements of the demo's Acme Analytics: its properties and its plans' values. The trial is based on
+  // Business Yearly and only softens its API call limit ("inherits … from …"); then the plan value form.
+  const acmePlans = (await api(server.url, '/v1/plans?limit=100')).data.filter((p) => p.product.code === 'ACME');
+  const business = acmePlans.find((p) => p.name === 'Business Yearly');
+  const trialPlan = acmePlans.find((p) => p.licenseType === 'trial');
+  const acmeProperties = (await api(server.url, `/v1/properties?productId=${business.productId}`)).data;
+  const callsProperty = acmeProperties.find((p) => p.key === 'api_calls');
+  await api(server.url, `/v1/plans/${trialPlan.id}`, 'PATCH', { basePlanId: business.id });
+  await api(server.url, `/v1/plans/${trialPlan.id}/properties/${callsProperty.id}`, 'PUT', { enforcement: 'soft' });
+  await page.goto('/settings?tab=entitlements&product=ACME');
+  await shot(page, 'settings-entitlements-desktop');
+  await page.getByTestId('plan-matrix').scrollIntoViewIfNeeded();
+  await shot(page, 'settings-entitlements-matrix-desktop');
+  await page.locator('[data-testid="plan-cell"][data-key="api_calls"][data-plan="Trial"]').click();
+  await page.getByTestId('plan-value-form').waitFor();
+  await shot(page, 'settings-entitlements-plan-value-desktop');
+  await page.keyboard.press('Escape');
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await page.goto('/settings?tab=entitlements&product=ACME');
+  await shot(page, 'settings-entitlements-tablet');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
   // Flags & entitlements: a license of the busiest account, its account, and the explain drawer.
   const [entitled] = (await api(server.url, `/v1/licenses?accountId=${busiest.id}&status=active&limit=1`)).data;
   await seedEntitlements(server.url, entitled);

@@ -15,21 +15,30 @@ import { useTranslation } from 'react-i18next';
 import type { PropertyDef } from './entitlements-types.ts';
 import type { ValueDraft } from './values.ts';
 
-/** The override form's value input, by the property's type: on/off, a number (or unlimited), options, JSON. */
+/** What the value input needs of a property: a saved definition, or the one being written (a default value). */
+export type ValueFieldDef = Pick<PropertyDef, 'type' | 'options' | 'multiple' | 'metered' | 'unit'>;
+
+/**
+ * A value input by the property's type: on/off, a number (or unlimited), options, JSON. Used by the override form,
+ * plan values and a property's default value (`label` names which).
+ */
 export function ValueField({
   def,
   draft,
   onChange,
   error,
+  label,
 }: {
-  def: PropertyDef;
+  def: ValueFieldDef;
   draft: ValueDraft;
   onChange: (d: ValueDraft) => void;
   error?: string | undefined;
+  label?: string;
 }) {
   const { t } = useTranslation('entitlements');
+  const title = label ?? t('form.value');
   const wrap = (input: ReactNode) => (
-    <Input.Wrapper label={t('form.value')} error={error} withAsterisk>
+    <Input.Wrapper label={title} error={error} withAsterisk>
       <div style={{ marginTop: 4 }}>{input}</div>
     </Input.Wrapper>
   );
@@ -43,7 +52,7 @@ export function ValueField({
             { value: 'true', label: t('value.on') },
             { value: 'false', label: t('value.off') },
           ]}
-          aria-label={t('form.value')}
+          aria-label={title}
           data-testid="override-bool"
         />,
       );
@@ -51,7 +60,7 @@ export function ValueField({
       return (
         <Stack gap={6}>
           <NumberInput
-            label={t('form.value')}
+            label={title}
             withAsterisk
             value={draft.unlimited ? '' : draft.number}
             onChange={(v) => onChange({ ...draft, number: v })}
@@ -90,7 +99,7 @@ export function ValueField({
       }
       return (
         <Select
-          label={t('form.value')}
+          label={title}
           withAsterisk
           data={def.options}
           value={draft.choice}
@@ -104,7 +113,7 @@ export function ValueField({
     case 'json':
       return (
         <JsonInput
-          label={t('form.value')}
+          label={title}
           withAsterisk
           value={draft.json}
           onChange={(json) => onChange({ ...draft, json })}

@@ -61,6 +61,8 @@ export interface Plan extends PlanFields {
   id: string;
   productId: string;
   product: { id: string; code: string; name: string };
+  /** The plan it inherits property values from (same product, one level), or null. */
+  basePlanId: string | null;
   createdAt: string;
   updatedAt: string;
 }
