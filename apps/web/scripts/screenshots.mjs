@@ -89,7 +89,7 @@ const api = async (url, p, method = 'GET', body = undefined) => {
 };
 
 /**
- * The demo data has no properties or flags: give the license's product some (a switch, a metered limit near its
+ * The demo seeds entitlements for Acme only: give this (Flowdesk) license's product some (a switch, a metered limit near its
  * warning threshold, enum options, a soft limit with an account override, JSON) and three flags, one switched on
  * for this license.
  */
@@ -238,14 +238,13 @@ try {
   await page.goto('/settings?tab=catalog');
   await shot(page, 'settings');
 
-  // Settings → Entitlements of the demo's Acme Analytics: its properties and its plans' values. The trial is based on
-  // Business Yearly and only softens its API call limit ("inherits … from …"); then the plan value form.
+  // Settings → Entitlements of the demo's Acme Analytics: its properties and its plans' values. The demo trial is based
+  // on Business Yearly; here it keeps Business's API call limit and only softens it ("inherits … from …"); then the plan value form.
   const acmePlans = (await api(server.url, '/v1/plans?limit=100')).data.filter((p) => p.product.code === 'ACME');
   const business = acmePlans.find((p) => p.name === 'Business Yearly');
   const trialPlan = acmePlans.find((p) => p.licenseType === 'trial');
   const acmeProperties = (await api(server.url, `/v1/properties?productId=${business.productId}`)).data;
   const callsProperty = acmeProperties.find((p) => p.key === 'api_calls');
-  await api(server.url, `/v1/plans/${trialPlan.id}`, 'PATCH', { basePlanId: business.id });
   await api(server.url, `/v1/plans/${trialPlan.id}/properties/${callsProperty.id}`, 'PUT', { enforcement: 'soft' });
   await page.goto('/settings?tab=entitlements&product=ACME');
   await shot(page, 'settings-entitlements-desktop');
@@ -260,8 +259,11 @@ try {
   await shot(page, 'settings-entitlements-tablet');
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  // Flags & entitlements: a license of the busiest account, its account, and the explain drawer.
-  const [entitled] = (await api(server.url, `/v1/licenses?accountId=${busiest.id}&status=active&limit=1`)).data;
+  // Flags & entitlements: a Flowdesk license, its account, and the explain drawer.
+  // A Flowdesk license: the demo seeds entitlements for Acme only, so this product gets the screenshot's own.
+  const entitled = (await api(server.url, '/v1/licenses?status=active&limit=100')).data.find(
+    (l) => l.product.code === 'FLOW',
+  );
   await seedEntitlements(server.url, entitled);
   await page.goto(`/licenses/${entitled.id}?tab=entitlements`);
   await shot(page, 'entitlements-license-desktop');
@@ -279,7 +281,7 @@ try {
   await page.getByTestId('override-form').waitFor();
   await shot(page, 'entitlements-override-desktop');
   await page.keyboard.press('Escape');
-  await page.goto(`/accounts/${busiest.id}?tab=entitlements`);
+  await page.goto(`/accounts/${entitled.account.id}?tab=entitlements`);
   await shot(page, 'entitlements-account-desktop');
 
   await page.setViewportSize({ width: 820, height: 1180 });
@@ -289,7 +291,7 @@ try {
   await shot(page, 'entitlements-license-tablet');
   await page.getByTestId('flags-card').scrollIntoViewIfNeeded();
   await shot(page, 'entitlements-flags-tablet');
-  await page.goto(`/accounts/${busiest.id}?tab=entitlements`);
+  await page.goto(`/accounts/${entitled.account.id}?tab=entitlements`);
   await shot(page, 'entitlements-account-tablet');
 
   // The same view in German (same session; the language is chosen per browser).

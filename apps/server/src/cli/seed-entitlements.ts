@@ -1,5 +1,6 @@
 import { FlagsService } from '../modules/flags/flags.service.ts';
 import { TogglesService } from '../modules/flags/toggles.service.ts';
+import { PlansService } from '../modules/plans/plans.service.ts';
 import { OverridesService } from '../modules/properties/overrides.service.ts';
 import { PlanValuesService } from '../modules/properties/plan-values.service.ts';
 import { PropertiesService } from '../modules/properties/properties.service.ts';
@@ -73,10 +74,13 @@ export async function seedEntitlementsDemo(
     defaultValue: { accent: '#1c7ed6', logo: null },
   });
 
-  // Business: SSO, 50k calls (hard), every format. Trial: based on Business, soft limit on calls, no SSO.
+  // Business: SSO, 50k calls (hard), every format. Trial: based on Business (its formats and theme), a soft limit of
+  // 5k calls, no SSO.
   await planValues.set(ctx, c.acmeYearlyId, sso.id, { value: true });
   await planValues.set(ctx, c.acmeYearlyId, calls.id, { value: 50_000 });
   await planValues.set(ctx, c.acmeYearlyId, formats.id, { value: ['csv', 'pdf', 'xlsx'] });
+  await new PlansService(deps).update(ctx, c.acmeTrialId, { basePlanId: c.acmeYearlyId });
+  await planValues.set(ctx, c.acmeTrialId, sso.id, { value: false });
   await planValues.set(ctx, c.acmeTrialId, calls.id, { value: 5_000, enforcement: 'soft' });
 
   await overrides.create(ctx, {
