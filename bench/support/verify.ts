@@ -4,13 +4,17 @@
  * Measures, interleaved in rounds in this one process:
  *   raw     node:crypto Ed25519 verify (sync, KeyObject made once) of the exact signed message bytes — the baseline
  *   subtle  WebCrypto Ed25519 verify (async) of the same bytes — what the SDK's primitive costs on its own
- *   sdk     verifyLicenseFile(plain file) — envelope, kid, signature, payload and license checks
- *   sdkEnc  verifyLicenseFile(encrypted file) — plus AES-256-GCM decryption
+ *   sdk     verifyLicenseFile(plain file) — envelope, kid, signature, payload and license checks (on Node the SDK's
+ *           node:crypto fast path: a synchronous verify with a KeyObject cached per key, native base64)
+ *   sdkEnc  verifyLicenseFile(encrypted file) — plus SHA-256 and AES-256-GCM decryption
+ *   sdkWeb  verifyLicenseFile(plain file) with the Node fast paths off — WebCrypto and the portable decoders, the
+ *           path browsers and other runtimes take (measured here on Node)
  * Prints one JSON line: ops/s per round and the medians.
  */
 import { createPublicKey, verify as nodeVerify, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { verifyLicenseFile } from '../../packages/sdk/src/index.ts';
+import { setNodeFastPaths } from '../../packages/sdk/src/runtime.ts';
 
 interface Input {
   plain: string;
@@ -57,12 +61,24 @@ if (!nodeVerify(null, message, keyObject, signature)) throw new Error('raw verif
 if (!(await webcrypto.subtle.verify({ name: 'Ed25519' }, cryptoKey, signature, message))) {
   throw new Error('subtle verify failed');
 }
+/** verifyLicenseFile on the portable path (WebCrypto, the SDK's own decoders), as off Node. */
+async function verifyPortable(text: string) {
+  setNodeFastPaths(false);
+  try {
+    return await verifyLicenseFile(text, options);
+  } finally {
+    setNodeFastPaths(true);
+  }
+}
 for (const [name, text] of [
   ['plain', input.plain],
   ['encrypted', input.encrypted],
 ] as const) {
   const r = await verifyLicenseFile(text, options);
   if (!r.valid) throw new Error(`SDK rejected the ${name} file: ${r.reason} ${r.detail}`);
+  if (JSON.stringify(await verifyPortable(text)) !== JSON.stringify(r)) {
+    throw new Error(`the SDK's Node and portable paths disagree on the ${name} file`);
+  }
 }
 
 type Bench = { name: string; sync?: () => boolean; async?: () => Promise<unknown> };
@@ -71,6 +87,7 @@ const benches: Bench[] = [
   { name: 'subtle', async: () => webcrypto.subtle.verify({ name: 'Ed25519' }, cryptoKey, signature, message) },
   { name: 'sdk', async: () => verifyLicenseFile(input.plain, options) },
   { name: 'sdkEnc', async: () => verifyLicenseFile(input.encrypted, options) },
+  { name: 'sdkWeb', async: () => verifyPortable(input.plain) },
 ];
 
 /** Calls one variant back to back (awaiting each async call, as an app would) for `ms`; returns ops/s. */
