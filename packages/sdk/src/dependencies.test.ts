@@ -34,6 +34,15 @@ describe('package entries', () => {
     expect(bare).toEqual([]);
   });
 
+  it('@keyward/sdk names node: modules only in runtime.ts, and loads them there at run time, never statically', () => {
+    const { files } = bareImports(resolve(here, 'index.ts'));
+    const naming = files.filter((f) => /['"]node:/.test(readFileSync(f, 'utf8')));
+    expect(naming.map((f) => f.slice(here.length + 1))).toEqual(['runtime.ts']);
+    const runtime = readFileSync(resolve(here, 'runtime.ts'), 'utf8');
+    expect(runtime).not.toMatch(/^\s*import[^(]*['"]node:/m);
+    expect(runtime).toMatch(/getBuiltinModule\('node:crypto'\)/);
+  });
+
   it('@keyward/sdk/openfeature adds only the @openfeature/server-sdk peer dependency', () => {
     expect(bareImports(resolve(here, 'openfeature/index.ts')).bare).toEqual(['@openfeature/server-sdk']);
   });

@@ -1,5 +1,5 @@
 /** Offline verification of Keyward license files — docs/license-files.md, "Verifying, step by step". */
-import { aesGcmDecrypt, sha256, verifyEd25519 } from './crypto.ts';
+import { aesGcmDecrypt, sha256, verifyEd25519, verifyEd25519Sync } from './crypto.ts';
 import { type Bytes, fromB64, fromB64url, fromUtf8, isRecord, parseJson, utf8 } from './encoding.ts';
 import {
   canonicalLicenseKey,
@@ -9,7 +9,7 @@ import {
   type PayloadReason,
   type PayloadStanding,
 } from './license-payload.ts';
-import { importPublicKeys, type PublicKeysInput } from './public-keys.ts';
+import { type PublicKeysInput, publicKeySet } from './public-keys.ts';
 
 export type LicenseFileAlg = 'ed25519' | 'aes-256-gcm+ed25519';
 
@@ -70,7 +70,9 @@ function readEnvelope(text: string): Envelope | { reason: LicenseFileReason; det
   const begin = text.indexOf(BEGIN);
   const end = begin < 0 ? -1 : text.indexOf(END, begin + BEGIN.length);
   if (begin < 0 || end < 0) return { reason: 'MALFORMED', detail: 'The BEGIN/END KEYWARD LICENSE lines are missing' };
-  const bytes = fromB64(text.slice(begin + BEGIN.length, end).replace(/\s+/g, ''));
+  // Armour lines end in "\n"; other whitespace (CRLF, spaces) is rare and is stripped in a second try.
+  const body = text.slice(begin + BEGIN.length, end);
+  const bytes = fromB64(body.replaceAll('\n', '')) ?? fromB64(body.replace(/\s+/g, ''));
   const json = bytes ? fromUtf8(bytes) : null;
   const env = json === null ? null : parseJson(json);
   if (!isRecord(env)) return { reason: 'MALFORMED', detail: 'The file body is not base64 of a JSON envelope' };
@@ -109,7 +111,8 @@ async function decrypt(
  * only a malformed `publicKeys` option throws (TypeError).
  */
 export async function verifyLicenseFile(text: string, options: VerifyLicenseFileOptions): Promise<LicenseFileResult> {
-  const keys = await importPublicKeys(options.publicKeys);
+  const pending = publicKeySet(options.publicKeys);
+  const keys = pending instanceof Promise ? await pending : pending;
   const env = readEnvelope(text);
   if ('reason' in env) return fail(env.reason, env.detail);
 
@@ -117,7 +120,9 @@ export async function verifyLicenseFile(text: string, options: VerifyLicenseFile
   if (!key) return fail('UNKNOWN_KID', `No known public key has kid ${env.kid}`);
   const sig = fromB64url(env.sig);
   const message = utf8(`keyward-license/1/${env.alg}/${env.kid}/${env.enc}`);
-  if (!sig || !(await verifyEd25519(key, sig, message))) {
+  // Node: a synchronous verify (no async hop); elsewhere WebCrypto's. The same answer either way.
+  const verified = sig !== null && (verifyEd25519Sync(key, sig, message) ?? (await verifyEd25519(key, sig, message)));
+  if (!verified) {
     return fail('BAD_SIGNATURE', 'The signature does not verify: the file was changed or signed by another key');
   }
 
@@ -137,12 +142,12 @@ export async function verifyLicenseFile(text: string, options: VerifyLicenseFile
   const json = bytes ? fromUtf8(bytes) : null;
   const value = json === null ? null : parseJson(json);
   const shape = checkPayloadShape(value);
-  if (shape) return fail(shape.reason, shape.detail, { kid: env.kid });
+  if ('reason' in shape) return fail(shape.reason, shape.detail, { kid: env.kid });
   const payload = value as LicenseFilePayload;
 
   const now = options.now === undefined ? new Date() : new Date(options.now);
   const lastSeen = options.lastSeenAt ?? null;
-  const result = checkPayload(payload, {
+  const result = checkPayload(payload, shape, {
     now,
     toleranceMs: (options.clockToleranceSeconds ?? 300) * 1000,
     // An encrypted file proved the key by decrypting; a plain one is compared.

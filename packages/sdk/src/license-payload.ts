@@ -76,24 +76,32 @@ type Failure = { reason: PayloadReason; detail: string };
 
 const nullableDate = (v: unknown): Date | null | undefined => (v === null || v === undefined ? null : parseIso(v));
 
+/** The payload's dates, parsed once by {@link checkPayloadShape} for {@link checkPayload}. */
+export interface PayloadDates {
+  issuedAt: Date;
+  expiresAt: Date;
+  startsAt: Date;
+  endsAt: Date | null;
+  graceEndsAt: Date | null;
+}
+
 /** Checks the payload's shape: the fields the offline checks rely on must be there and well formed. */
-export function checkPayloadShape(value: unknown): Failure | null {
+export function checkPayloadShape(value: unknown): Failure | PayloadDates {
   if (!isRecord(value)) return { reason: 'MALFORMED', detail: 'The payload is not a JSON object' };
   if (value.format !== 'keyward-license/1') {
     return { reason: 'UNSUPPORTED_VERSION', detail: `Unsupported payload format ${String(value.format)}` };
   }
   const { meta, license, plan, machine } = value;
-  if (!isRecord(meta) || !parseIso(meta.issuedAt) || !parseIso(meta.expiresAt)) {
+  const issuedAt = isRecord(meta) ? parseIso(meta.issuedAt) : null;
+  const expiresAt = isRecord(meta) ? parseIso(meta.expiresAt) : null;
+  if (!issuedAt || !expiresAt) {
     return { reason: 'MALFORMED', detail: 'meta.issuedAt and meta.expiresAt must be ISO-8601 dates' };
   }
-  if (
-    !isRecord(license) ||
-    typeof license.key !== 'string' ||
-    typeof license.status !== 'string' ||
-    !parseIso(license.startsAt) ||
-    nullableDate(license.endsAt) === undefined ||
-    nullableDate(license.graceEndsAt) === undefined
-  ) {
+  const ok = isRecord(license) && typeof license.key === 'string' && typeof license.status === 'string';
+  const startsAt = ok ? parseIso(license.startsAt) : null;
+  const endsAt = ok ? nullableDate(license.endsAt) : undefined;
+  const graceEndsAt = ok ? nullableDate(license.graceEndsAt) : undefined;
+  if (!startsAt || endsAt === undefined || graceEndsAt === undefined) {
     return { reason: 'MALFORMED', detail: 'license must have key, status, startsAt, endsAt and graceEndsAt' };
   }
   if (plan !== undefined && plan !== null && !isRecord(plan)) {
@@ -102,7 +110,7 @@ export function checkPayloadShape(value: unknown): Failure | null {
   if (machine !== undefined && machine !== null && !(isRecord(machine) && typeof machine.fingerprint === 'string')) {
     return { reason: 'MALFORMED', detail: 'machine must be null or have a fingerprint' };
   }
-  return null;
+  return { issuedAt, expiresAt, startsAt, endsAt, graceEndsAt };
 }
 
 /**
@@ -121,7 +129,11 @@ export function canonicalLicenseKey(input: string): string {
 const iso = (d: Date) => d.toISOString();
 
 /** Steps 5 and 6 of the spec, on a payload whose signature verified. Order: identity, then clocks, then license. */
-export function checkPayload(p: LicenseFilePayload, o: PayloadCheckOptions): Failure | PayloadStanding {
+export function checkPayload(
+  p: LicenseFilePayload,
+  dates: PayloadDates,
+  o: PayloadCheckOptions,
+): Failure | PayloadStanding {
   const { now, toleranceMs } = o;
   if (o.licenseKey !== undefined && canonicalLicenseKey(o.licenseKey) !== canonicalLicenseKey(p.license.key)) {
     return { reason: 'WRONG_LICENSE_KEY', detail: 'The file is for another license key' };
@@ -134,7 +146,7 @@ export function checkPayload(p: LicenseFilePayload, o: PayloadCheckOptions): Fai
       return { reason: 'WRONG_FINGERPRINT', detail: 'The file is bound to another machine' };
     }
   }
-  const issuedAt = parseIso(p.meta.issuedAt)!;
+  const { issuedAt, expiresAt, startsAt } = dates;
   if (now.getTime() < issuedAt.getTime() - toleranceMs) {
     return {
       reason: 'CLOCK_ROLLBACK',
@@ -147,26 +159,28 @@ export function checkPayload(p: LicenseFilePayload, o: PayloadCheckOptions): Fai
       detail: `The clock (${iso(now)}) is before a time already seen on this machine (${iso(o.lastSeenAt)})`,
     };
   }
-  const expiresAt = parseIso(p.meta.expiresAt)!;
   if (now >= expiresAt) {
     return { reason: 'FILE_EXPIRED', detail: `The file expired on ${iso(expiresAt)}: check out a fresh one online` };
   }
   if (p.license.status === 'revoked') return { reason: 'LICENSE_REVOKED', detail: 'The license has been revoked' };
   if (p.license.status === 'suspended') return { reason: 'LICENSE_SUSPENDED', detail: 'The license is suspended' };
-  const startsAt = parseIso(p.license.startsAt)!;
   if (now.getTime() < startsAt.getTime() - toleranceMs) {
     return { reason: 'NOT_YET_VALID', detail: `The license starts on ${iso(startsAt)}` };
   }
-  return standing(p, now, o.releasedAt ?? null);
+  return standing(p, dates, now, o.releasedAt ?? null);
 }
 
-function standing(p: LicenseFilePayload, now: Date, releasedAt: Date | null): Failure | PayloadStanding {
-  const endsAt = nullableDate(p.license.endsAt);
+function standing(
+  p: LicenseFilePayload,
+  d: PayloadDates,
+  now: Date,
+  releasedAt: Date | null,
+): Failure | PayloadStanding {
+  const { endsAt, graceEndsAt } = d;
   if (!endsAt || endsAt > now) {
     return { code: 'VALID', detail: 'The license is valid', expired: false, inGracePeriod: false };
   }
   const ended = iso(endsAt);
-  const graceEndsAt = nullableDate(p.license.graceEndsAt);
   if (graceEndsAt && graceEndsAt > now) {
     const detail = `The license expired on ${ended} and is in its grace period until ${iso(graceEndsAt)}`;
     return { code: 'IN_GRACE_PERIOD', detail, expired: false, inGracePeriod: true };

@@ -1,6 +1,6 @@
 /** Public key sets: the `/v1/keys` JSON, or a list of {kid, publicKey}, imported once into WebCrypto keys. */
 import { importEd25519, kidOf } from './crypto.ts';
-import { fromB64, fromB64url, isRecord } from './encoding.ts';
+import { type Bytes, fromB64, fromB64url, isRecord, toB64 } from './encoding.ts';
 
 /** One public key as listed by `GET /v1/keys`, or as pinned in an app (`kid` is recomputed when left out). */
 export interface PublicKeyEntry {
@@ -31,6 +31,32 @@ export class PublicKeySet {
 }
 
 const cache = new WeakMap<object, Promise<PublicKeySet>>();
+/** The sets of `cache` that have resolved: verifiers use them without an await. */
+const ready = new WeakMap<object, PublicKeySet>();
+
+/**
+ * Kids and imported keys per raw public key, shared by every input that lists the key (an app that passes a fresh
+ * `{keys}` object per call imports each key once). Keyed by the key's bytes, so a kid only ever maps to its own key.
+ */
+interface ImportedKey {
+  kid: Promise<string>;
+  key?: Promise<CryptoKey>;
+}
+const byRawKey = new Map<string, ImportedKey>();
+const MAX_RAW_KEYS = 256;
+
+function importedKey(raw: Bytes): ImportedKey {
+  const id = toB64(raw);
+  let entry = byRawKey.get(id);
+  if (!entry) {
+    if (byRawKey.size >= MAX_RAW_KEYS) byRawKey.delete(byRawKey.keys().next().value as string);
+    const created: ImportedKey = { kid: kidOf(raw) };
+    created.kid.catch(() => byRawKey.delete(id));
+    byRawKey.set(id, created);
+    entry = created;
+  }
+  return entry;
+}
 
 async function importEntry(entry: unknown, index: number): Promise<[string, CryptoKey] | null> {
   if (!isRecord(entry)) throw new TypeError(`publicKeys[${index}] is not an object`);
@@ -45,11 +71,19 @@ async function importEntry(entry: unknown, index: number): Promise<[string, Cryp
   if (raw?.length !== 32) {
     throw new TypeError(`publicKeys[${index}]: publicKey must be the b64 of a raw 32-byte Ed25519 key`);
   }
-  const kid = await kidOf(raw);
+  const imported = importedKey(raw);
+  const kid = await imported.kid;
   if (entry.kid !== undefined && entry.kid !== kid) {
     throw new TypeError(`publicKeys[${index}]: kid ${String(entry.kid)} does not match its key (expected ${kid})`);
   }
-  return [kid, await importEd25519(raw)];
+  if (!imported.key) {
+    const key = importEd25519(raw);
+    imported.key = key;
+    key.catch(() => {
+      if (imported.key === key) imported.key = undefined;
+    });
+  }
+  return [kid, await imported.key];
 }
 
 async function load(input: unknown): Promise<PublicKeySet> {
@@ -69,9 +103,21 @@ export function importPublicKeys(input: PublicKeysInput): Promise<PublicKeySet> 
   if (!isRecord(input) && !Array.isArray(input)) return load(input);
   let pending = cache.get(input);
   if (!pending) {
-    pending = load(input);
-    cache.set(input, pending);
-    pending.catch(() => cache.delete(input));
+    const loading = load(input);
+    cache.set(input, loading);
+    loading.then(
+      (set) => {
+        if (cache.get(input) === loading) ready.set(input, set);
+      },
+      () => cache.delete(input),
+    );
+    pending = loading;
   }
   return pending;
+}
+
+/** {@link importPublicKeys}, without a promise when the set is already imported (the verifiers' hot path). */
+export function publicKeySet(input: PublicKeysInput): PublicKeySet | Promise<PublicKeySet> {
+  if (input instanceof PublicKeySet) return input;
+  return ((isRecord(input) || Array.isArray(input)) && ready.get(input)) || importPublicKeys(input);
 }
