@@ -109,6 +109,18 @@ describe('verifyLicenseFile: rejections, each with its reason', () => {
     expect(reasonOf(await verify(licenseFile(key, { ...payload(), meta: {} })))).toBe('MALFORMED');
   });
 
+  it('never reads an end date that is not a date as "no end" (perpetual): MALFORMED', async () => {
+    const withLicense = (fields: Record<string, unknown>) => {
+      const p = payload() as { license: Record<string, unknown> };
+      return { ...p, license: { ...p.license, ...fields } };
+    };
+    for (const fields of [{ endsAt: 'next year' }, { graceEndsAt: 42 }, { endsAt: undefined }]) {
+      expect(reasonOf(await verify(licenseFile(key, withLicense(fields))))).toBe('MALFORMED');
+    }
+    const perpetual = await verify(licenseFile(key, withLicense({ endsAt: null, graceEndsAt: null })));
+    expect(perpetual.valid).toBe(true);
+  });
+
   it('needs the license key for an encrypted file, and the right one', async () => {
     const text = licenseFile(key, payload(), { encrypt: { licenseKey: LICENSE_KEY } });
     expect(await verify(text)).toMatchObject({ valid: false, reason: 'KEY_REQUIRED' });

@@ -74,7 +74,8 @@ export interface PayloadCheckOptions {
 
 type Failure = { reason: PayloadReason; detail: string };
 
-const nullableDate = (v: unknown): Date | null | undefined => (v === null || v === undefined ? null : parseIso(v));
+/** null (no end) stays null; a date string is parsed; anything else — missing, not a date — is undefined (MALFORMED). */
+const nullableDate = (v: unknown): Date | null | undefined => (v === null ? null : (parseIso(v) ?? undefined));
 
 /** The payload's dates, parsed once by {@link checkPayloadShape} for {@link checkPayload}. */
 export interface PayloadDates {
