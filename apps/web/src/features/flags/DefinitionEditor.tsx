@@ -305,7 +305,7 @@ export function DefinitionEditor({ flag }: { flag: Flag }) {
         shadow={dirty ? 'md' : undefined}
         p="sm"
         radius="md"
-        pos="sticky"
+        pos={dirty ? 'sticky' : 'static'}
         bottom={8}
         style={{ zIndex: 5 }}
         data-testid="save-bar"

@@ -1,15 +1,20 @@
 import { Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
+import { formatDateTime } from '../../i18n/format.ts';
 import { type ConditionSummary, type FlagAudience, keyedBy, type StrategySummary, shortList } from './flag-summary.ts';
 
 /** Sentences for a strategy summary in the user's language ("25 % of accounts where plan in Business, Trial"). */
 export function useSummaryText() {
   const { t } = useTranslation('flags');
   const condition = (c: ConditionSummary) => {
-    const { shown, more } = shortList(c.values);
-    const values = shown.join(', ') + (more > 0 ? ` ${t('summary.more', { count: more })}` : '');
+    // Dates in the reader's format (the stored value is ISO-8601).
+    const values = c.operator.startsWith('DATE_')
+      ? c.values.map((v) => (Number.isNaN(Date.parse(v)) ? v : formatDateTime(v)))
+      : c.values;
+    const { shown, more } = shortList(values);
+    const text = shown.join(', ') + (more > 0 ? ` ${t('summary.more', { count: more })}` : '');
     const op = t(`operators.${c.operator}`, { defaultValue: c.operator });
-    return t(c.inverted ? 'summary.conditionNot' : 'summary.condition', { field: c.field, op, values });
+    return t(c.inverted ? 'summary.conditionNot' : 'summary.condition', { field: c.field, op, values: text });
   };
   const strategy = (s: StrategySummary) => {
     const target = s.target;

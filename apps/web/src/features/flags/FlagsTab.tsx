@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
+import { Anchor, Button, Card, Skeleton, Stack, Table, Text, Tooltip } from '@mantine/core';
 import { IconFlag, IconPlus } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -48,9 +48,9 @@ function FlagRow({
         </Text>
       </Table.Td>
       <Table.Td>
-        <Badge variant="light" color="gray" tt="none">
+        <Text size="sm" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
           {t(`types.${flag.type}`)}
-        </Badge>
+        </Text>
       </Table.Td>
       <Table.Td>
         <KillSwitch flag={flag} size="sm" />

@@ -1,5 +1,5 @@
-import { ActionIcon, Anchor, Badge, Card, Skeleton, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { IconTrash, IconUsers } from '@tabler/icons-react';
+import { ActionIcon, Anchor, Badge, Button, Card, Group, Skeleton, Stack, Text, Title, Tooltip } from '@mantine/core';
+import { IconPlus, IconTrash, IconUsers } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -9,15 +9,15 @@ import { EmptyHint } from '../../components/EmptyHint.tsx';
 import { notifyError, notifySuccess, notifyWithUndo } from '../../components/notify.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
 import { formatDate, formatDateTime } from '../../i18n/format.ts';
+import { AddToggleModal } from './AddToggleModal.tsx';
 import { deleteFlagToggle, putFlagToggle, useFlagToggles, useInvalidateFlags } from './flags-api.ts';
 import type { FlagToggle } from './flags-types.ts';
 
 function Customer({ toggle }: { toggle: FlagToggle }) {
-  const { t } = useTranslation('flags');
   const href = toggle.scope === 'license' ? links.license(toggle.targetId) : links.account(toggle.targetId);
   const name = toggle.targetName ?? toggle.targetId;
   return (
-    <Stack gap={2}>
+    <>
       {href ? (
         <Anchor component={Link} to={href} size="sm" fw={500} style={{ overflowWrap: 'anywhere' }}>
           {name}
@@ -25,20 +25,18 @@ function Customer({ toggle }: { toggle: FlagToggle }) {
       ) : (
         <Text size="sm">{name}</Text>
       )}
-      <Badge size="xs" variant="light" color={toggle.scope === 'license' ? 'blue' : 'grape'}>
-        {t(`toggles.scope.${toggle.scope}`)}
-      </Badge>
-    </Stack>
+    </>
   );
 }
 
 /** The customers this flag is switched on or off for (GET /v1/flags/:id/toggles); the account team removes them. */
-export function TogglesSection({ flag }: { flag: { id: string; key: string } }) {
+export function TogglesSection({ flag }: { flag: { id: string; key: string; productId: string } }) {
   const { t } = useTranslation('flags');
   const canToggle = useCan('flags.toggle');
   const toggles = useFlagToggles(flag.id);
   const invalidate = useInvalidateFlags();
   const [busy, setBusy] = useState<string | null>(null);
+  const [adding, setAdding] = useState(false);
 
   const remove = async (toggle: FlagToggle) => {
     const id = `${toggle.scope}:${toggle.targetId}`;
@@ -66,9 +64,22 @@ export function TogglesSection({ flag }: { flag: { id: string; key: string } }) 
   const rows = toggles.data?.data ?? [];
   return (
     <Card withBorder radius="md" data-testid="toggles-section">
-      <Title order={3} fz="lg" mb={4}>
-        {t('toggles.title')}
-      </Title>
+      <Group justify="space-between" gap="xs" mb={4}>
+        <Title order={3} fz="lg">
+          {t('toggles.title')}
+        </Title>
+        {canToggle && (
+          <Button
+            size="compact-sm"
+            variant="light"
+            leftSection={<IconPlus size={14} />}
+            onClick={() => setAdding(true)}
+            data-testid="add-toggle"
+          >
+            {t('toggles.add')}
+          </Button>
+        )}
+      </Group>
       <Text size="sm" c="dimmed" mb="sm">
         {t('toggles.hint')}
       </Text>
@@ -82,61 +93,57 @@ export function TogglesSection({ flag }: { flag: { id: string; key: string } }) 
       ) : rows.length === 0 ? (
         <EmptyHint icon={<IconUsers size={24} />} title={t('toggles.empty')} description={t('toggles.emptyHint')} />
       ) : (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="xs" data-testid="toggles-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t('toggles.customer')}</Table.Th>
-                <Table.Th>{t('toggles.state')}</Table.Th>
-                <Table.Th>{t('toggles.reason')}</Table.Th>
-                <Table.Th>{t('toggles.author')}</Table.Th>
-                {canToggle && <Table.Th />}
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {rows.map((toggle) => (
-                <Table.Tr key={`${toggle.scope}:${toggle.targetId}`} data-testid="toggle-row">
-                  <Table.Td maw={240}>
-                    <Customer toggle={toggle} />
-                  </Table.Td>
-                  <Table.Td>
-                    <Badge color={toggle.enabled ? 'teal' : 'red'} variant="light">
-                      {toggle.enabled ? t('state.on') : t('state.off')}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td maw={260}>
-                    <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
-                      {toggle.reason || '—'}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{toggle.authorName}</Text>
-                    <Tooltip label={formatDateTime(toggle.updatedAt)}>
-                      <Text size="xs" c="dimmed">
-                        {formatDate(toggle.updatedAt)}
-                      </Text>
-                    </Tooltip>
-                  </Table.Td>
-                  {canToggle && (
-                    <Table.Td>
-                      <ActionIcon
-                        variant="subtle"
-                        color="red"
-                        loading={busy === `${toggle.scope}:${toggle.targetId}`}
-                        onClick={() => void remove(toggle)}
-                        aria-label={t('toggles.remove', { name: toggle.targetName ?? toggle.targetId })}
-                        data-testid="toggle-remove"
-                      >
-                        <IconTrash size={16} />
-                      </ActionIcon>
-                    </Table.Td>
-                  )}
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <Stack gap={0} component="ul" p={0} m={0} style={{ listStyle: 'none' }} data-testid="toggles-list">
+          {rows.map((toggle, i) => (
+            <Group
+              component="li"
+              key={`${toggle.scope}:${toggle.targetId}`}
+              justify="space-between"
+              align="flex-start"
+              wrap="nowrap"
+              gap="sm"
+              py="xs"
+              style={i === 0 ? undefined : { borderTop: '1px solid var(--mantine-color-default-border)' }}
+              data-testid="toggle-row"
+            >
+              <Stack gap={4} style={{ minWidth: 0, flex: 1 }}>
+                <Customer toggle={toggle} />
+                <Group gap={6}>
+                  <Badge color={toggle.enabled ? 'teal' : 'red'} variant="light">
+                    {toggle.enabled ? t('state.on') : t('state.off')}
+                  </Badge>
+                  <Badge size="sm" variant="light" color={toggle.scope === 'license' ? 'blue' : 'grape'}>
+                    {t(`toggles.scope.${toggle.scope}`)}
+                  </Badge>
+                </Group>
+                {toggle.reason && (
+                  <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
+                    {toggle.reason}
+                  </Text>
+                )}
+                <Tooltip label={formatDateTime(toggle.updatedAt)}>
+                  <Text size="xs" c="dimmed" w="fit-content">
+                    {t('toggles.byOn', { author: toggle.authorName, date: formatDate(toggle.updatedAt) })}
+                  </Text>
+                </Tooltip>
+              </Stack>
+              {canToggle && (
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  loading={busy === `${toggle.scope}:${toggle.targetId}`}
+                  onClick={() => void remove(toggle)}
+                  aria-label={t('toggles.remove', { name: toggle.targetName ?? toggle.targetId })}
+                  data-testid="toggle-remove"
+                >
+                  <IconTrash size={16} />
+                </ActionIcon>
+              )}
+            </Group>
+          ))}
+        </Stack>
       )}
+      {canToggle && <AddToggleModal flag={flag} opened={adding} onClose={() => setAdding(false)} />}
     </Card>
   );
 }

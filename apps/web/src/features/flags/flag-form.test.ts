@@ -12,7 +12,7 @@ import {
   variantDraft,
   withOperator,
 } from './flag-form.ts';
-import type { Flag } from './flags-types.ts';
+import type { Flag, StrategyDefinition } from './flags-types.ts';
 
 const flag = (over: Partial<Flag> = {}): Flag => ({
   id: 'f1',
@@ -34,7 +34,7 @@ const flag = (over: Partial<Flag> = {}): Flag => ({
 
 describe('flag form ↔ API definition', () => {
   it('round-trips a rich definition unchanged (unknown parameters and variant overrides kept)', () => {
-    const strategies = [
+    const strategies: StrategyDefinition[] = [
       {
         name: 'flexibleRollout',
         title: 'Beta',
