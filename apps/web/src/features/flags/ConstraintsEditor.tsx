@@ -109,7 +109,9 @@ function ConstraintRow({
             placeholder={t(`constraint.placeholder.${c.operator.split('_')[0]}`, {
               defaultValue: t('constraint.valuePlaceholder'),
             })}
-            ff={c.operator === 'REGEX' ? 'monospace' : undefined}
+            styles={
+              c.operator === 'REGEX' ? { input: { fontFamily: 'var(--mantine-font-family-monospace)' } } : undefined
+            }
             aria-label={label(t('constraint.value'))}
             error={valueError}
             data-testid="constraint-value"

@@ -34,6 +34,7 @@ import { updateFlag, useFlags, useInvalidateFlags, useSegments, useStoreFlag } f
 import { FLAG_TYPES, type Flag, type FlagType } from './flags-types.ts';
 import { IssueList } from './IssueList.tsx';
 import { StrategyCard } from './StrategyCard.tsx';
+import { UnsavedGuard } from './UnsavedGuard.tsx';
 import { VariantsEditor } from './VariantsEditor.tsx';
 
 /** "Rule 1 › Condition 2" for the problems summary. */
@@ -127,6 +128,12 @@ export function DefinitionEditor({ flag }: { flag: Flag }) {
       const details = isApiError(err) && err.status >= 400 && err.status < 500 ? err.details : [];
       setIssues(placeFlagIssues(toSave, details));
       setGeneral(details.length > 0 ? t('editor.fixProblems', { count: details.length }) : errorMessage(err));
+      // Show the first problem where it is (the Save bar may be far below it).
+      requestAnimationFrame(() =>
+        document
+          .querySelector('[data-testid="definition-editor"] [data-invalid="true"], [data-testid="save-error"]')
+          ?.scrollIntoView({ block: 'center', behavior: 'smooth' }),
+      );
     } finally {
       setSaving(false);
       invalidate();
@@ -161,6 +168,7 @@ export function DefinitionEditor({ flag }: { flag: Flag }) {
 
   return (
     <Stack gap="md" data-testid="definition-editor">
+      <UnsavedGuard dirty={dirty} />
       <Group justify="space-between">
         <Title order={3} fz="lg">
           {t('editor.title')}
@@ -207,7 +215,7 @@ export function DefinitionEditor({ flag }: { flag: Flag }) {
             autosize
             minRows={12}
             maxRows={40}
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             value={json}
             onChange={(e) => setJson(e.currentTarget.value)}
             error={jsonError}

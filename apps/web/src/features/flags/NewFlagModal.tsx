@@ -81,7 +81,7 @@ export function NewFlagModal({
             label={t('fields.key')}
             description={t('new.keyHint')}
             withAsterisk
-            ff="monospace"
+            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
             value={key}
             onChange={(e) => setKey(e.currentTarget.value.trim())}
             error={errors.key}

@@ -104,7 +104,9 @@ function VariantRow({
           autosize
           minRows={1}
           maxRows={8}
-          ff={v.payloadType === 'json' ? 'monospace' : undefined}
+          styles={
+            v.payloadType === 'json' ? { input: { fontFamily: 'var(--mantine-font-family-monospace)' } } : undefined
+          }
           aria-label={t('variant.payloadValue', { number })}
           placeholder={t(`variant.payloadPlaceholder.${v.payloadType}`)}
           value={v.payloadValue}
