@@ -141,10 +141,12 @@ export function StrategyCard(p: StrategyCardProps) {
               p.onChange({
                 ...newStrategy(name, p.flagKey),
                 uid: s.uid,
+                id: s.id,
+                title: s.title,
+                disabled: s.disabled,
                 constraints: s.constraints,
                 segments: s.segments,
                 variants: s.variants,
-                title: s.title,
               })
             }
             allowDeselect={false}
