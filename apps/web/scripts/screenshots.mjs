@@ -238,8 +238,9 @@ try {
   await page.goto('/settings?tab=catalog');
   await shot(page, 'settings');
 
-  // Settings → Entitlements of the demo's Acme Analytics: its properties and its plans' values. The demo trial is based
-  // on Business Yearly; here it keeps Business's API call limit and only softens it ("inherits … from …"); then the plan value form.
+  // Settings → Entitlements of the demo's Acme Analytics: its properties and its plans' values. The demo trial is
+  // based on Business Yearly; here it keeps Business's API call limit and only softens it ("inherits … from …");
+  // then the plan value form.
   const acmePlans = (await api(server.url, '/v1/plans?limit=100')).data.filter((p) => p.product.code === 'ACME');
   const business = acmePlans.find((p) => p.name === 'Business Yearly');
   const trialPlan = acmePlans.find((p) => p.licenseType === 'trial');
@@ -259,8 +260,66 @@ try {
   await shot(page, 'settings-entitlements-tablet');
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  // Flags & entitlements: a Flowdesk license, its account, and the explain drawer.
-  // A Flowdesk license: the demo seeds entitlements for Acme only, so this product gets the screenshot's own.
+  // Feature flags: the list, a flag with a rollout, a condition, a segment and variants, "Try it", segments.
+  const [demoFlag] = (await api(server.url, '/v1/flags?limit=1')).data;
+  const flagProduct = demoFlag.productId;
+  const flagPlan = (await api(server.url, `/v1/plans?productId=${flagProduct}&limit=1`)).data[0];
+  const paying = await api(server.url, '/v1/flag-segments', 'POST', {
+    productId: flagProduct,
+    name: 'Paying customers',
+    description: 'Subscriptions, not trials',
+    constraints: [{ contextName: 'licenseType', operator: 'IN', values: ['subscription', 'perpetual'] }],
+  });
+  const search = await api(server.url, '/v1/flags', 'POST', {
+    productId: flagProduct,
+    key: 'smart-search',
+    description: 'Search that understands typos, rolled out by account',
+    type: 'experiment',
+    enabled: true,
+    strategies: [
+      {
+        name: 'flexibleRollout',
+        title: 'Business customers first',
+        parameters: { rollout: '25', stickiness: 'accountId', groupId: 'smart-search' },
+        constraints: [{ contextName: 'plan', operator: 'IN', values: [flagPlan.name, 'Enterprise'] }],
+        segments: [paying.id],
+      },
+      { name: 'userWithId', parameters: { userIds: 'qa@acme.test,lead@acme.test' } },
+    ],
+    variants: [
+      { name: 'fuzzy', weight: 500, weightType: 'variable', stickiness: 'accountId' },
+      {
+        name: 'semantic',
+        weight: 500,
+        weightType: 'variable',
+        stickiness: 'accountId',
+        payload: { type: 'json', value: '{"model":"small"}' },
+      },
+    ],
+  });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.goto(`/flags?product=${flagProduct}`);
+  await shot(page, 'flags-list-desktop');
+  await page.goto(`/flags/${search.id}`);
+  await shot(page, 'flags-detail-desktop');
+  await page.getByTestId('strategy-card').first().scrollIntoViewIfNeeded();
+  await page.getByTestId('try-license').click();
+  await page.getByRole('option').first().click();
+  await page.getByTestId('try-run').click();
+  await page.getByTestId('try-result').waitFor();
+  await page.getByTestId('try-it').scrollIntoViewIfNeeded();
+  await shot(page, 'flags-try-desktop');
+  await page.goto(`/flags?tab=segments&product=${flagProduct}`);
+  await shot(page, 'flags-segments-desktop');
+  await page.setViewportSize({ width: 820, height: 1180 });
+  await page.goto(`/flags?product=${flagProduct}`);
+  await shot(page, 'flags-list-tablet');
+  await page.goto(`/flags/${search.id}`);
+  await shot(page, 'flags-detail-tablet');
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  // Flags & entitlements: a Flowdesk license (the demo seeds entitlements for Acme only, so this product gets the
+  // screenshot's own), its account, and the explain drawer.
   const entitled = (await api(server.url, '/v1/licenses?status=active&limit=100')).data.find(
     (l) => l.product.code === 'FLOW',
   );

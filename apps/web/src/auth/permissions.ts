@@ -16,6 +16,7 @@ export type Action =
   | 'license.extendWeek'
   | 'entitlements.override'
   | 'flags.toggle'
+  | 'flags.define'
   | 'settings.users'
   | 'settings.tokens'
   | 'settings.catalog';
@@ -37,6 +38,8 @@ const POLICY: Record<Action, Role[]> = {
   // docs/entitlements.md: overrides and per-customer flag toggles are the account team's (support included).
   'entitlements.override': WITH_SUPPORT,
   'flags.toggle': WITH_SUPPORT,
+  // docs/feature-flags.md: flag and segment definitions (and the kill switch) are the admin's.
+  'flags.define': ADMIN,
   'settings.users': ADMIN,
   'settings.tokens': ADMIN,
   'settings.catalog': ADMIN,

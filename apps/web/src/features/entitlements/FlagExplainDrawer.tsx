@@ -92,7 +92,11 @@ function ToggleLine({ label, toggle }: { label: string; toggle: ToggleBrief | nu
   );
 }
 
-function Explanation({ data, target }: { data: FlagExplainResult; target: Target }) {
+/**
+ * A flag's explanation: the result, the customer's switches and the decision trace. `target` null: explained for a
+ * context alone (no customer, no switches) — the flag page's "Try it".
+ */
+export function FlagExplanation({ data, target }: { data: FlagExplainResult; target: Target | null }) {
   const { t } = useTranslation('entitlements');
   const e = data.explanation;
   // A toggle's on-list check right under its own strategy says the same thing again: shown once.
@@ -116,9 +120,14 @@ function Explanation({ data, target }: { data: FlagExplainResult; target: Target
     <Stack gap="md">
       <Group gap="sm">
         <Text size="sm">
-          {t(target.kind === 'license' ? 'flagExplain.summaryLicense' : 'flagExplain.summaryAccount', {
-            key: data.flag.key,
-          })}
+          {t(
+            target === null
+              ? 'flagExplain.summaryContext'
+              : target.kind === 'license'
+                ? 'flagExplain.summaryLicense'
+                : 'flagExplain.summaryAccount',
+            { key: data.flag.key },
+          )}
         </Text>
         <Badge
           color={e.enabled ? 'teal' : 'gray'}
@@ -132,10 +141,12 @@ function Explanation({ data, target }: { data: FlagExplainResult; target: Target
       <Text size="sm" c="dimmed">
         {e.enabled && e.strategy?.id?.startsWith('keyward:') ? t('why.rule.TOGGLE') : t(`why.rule.${e.reason}`)}
       </Text>
-      <Stack gap={4}>
-        {target.kind === 'license' && <ToggleLine label={t('target.thisLicense')} toggle={data.licenseToggle} />}
-        <ToggleLine label={t('target.account')} toggle={data.accountToggle} />
-      </Stack>
+      {target !== null && (
+        <Stack gap={4}>
+          {target.kind === 'license' && <ToggleLine label={t('target.thisLicense')} toggle={data.licenseToggle} />}
+          <ToggleLine label={t('target.account')} toggle={data.accountToggle} />
+        </Stack>
+      )}
       <Divider label={t('explain.steps')} labelPosition="left" />
       <TraceSteps steps={steps} label={t('explain.steps')} />
     </Stack>
@@ -173,7 +184,7 @@ export function FlagExplainDrawer({
       ) : query.isError ? (
         <QueryError error={query.error} onRetry={() => void query.refetch()} />
       ) : (
-        <Explanation data={query.data} target={target} />
+        <FlagExplanation data={query.data} target={target} />
       )}
     </Drawer>
   );
