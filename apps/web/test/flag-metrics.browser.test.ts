@@ -8,7 +8,7 @@ const HOUR_MS = 3_600_000;
 let server: TestServer;
 let browser: Browser;
 let page: Page | undefined;
-const seed = { reportedId: '', quietId: '', reportedHour: '' };
+const seed = { productId: '', reportedId: '', quietId: '', reportedHour: '' };
 
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await server.api<T>(method, path, body);
@@ -65,6 +65,7 @@ async function seedFlags() {
     },
   });
   Object.assign(seed, {
+    productId: product.id,
     reportedId: reported.id,
     quietId: quiet.id,
     reportedHour: new Date(Math.floor(start.getTime() / HOUR_MS) * HOUR_MS).toISOString(),
@@ -114,5 +115,26 @@ describe('flag usage metrics in the dashboard', () => {
     await empty.waitFor();
     expect(await empty.textContent()).toContain('No SDK has reported this flag yet');
     expect(await page.getByTestId('flag-metrics-evaluations').count()).toBe(0);
+  });
+
+  it('lists the connected SDK instance under Feature flags → Connected SDKs, filtered by product', async () => {
+    ({ page } = await openPage(browser, server));
+    await signIn(page);
+    await page.goto('/flags');
+    await page.getByRole('tab', { name: 'Connected SDKs' }).click();
+    const row = page.locator('[data-testid="flag-client-row"][data-instance="checkout-1"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain('checkout');
+    expect(await row.textContent()).toContain('unleash-client-node:6.1.0');
+    expect(await row.getByTestId('flag-client-stale').count()).toBe(0);
+    expect(new URL(page.url()).searchParams.get('tab')).toBe('sdks');
+
+    // Another product has no SDKs: the filter shows the empty state.
+    const other = await api<{ id: string }>('POST', '/v1/products', { code: 'NOSDK', name: 'No SDK Suite' });
+    await page.goto(`/flags?tab=sdks&product=${other.id}`);
+    await page.getByTestId('flag-clients-empty').waitFor();
+    expect(await page.getByTestId('flag-client-row').count()).toBe(0);
+    await page.goto(`/flags?tab=sdks&product=${seed.productId}`);
+    await row.waitFor();
   });
 });

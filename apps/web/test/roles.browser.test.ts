@@ -96,7 +96,10 @@ describe('a read-only user', () => {
 
     // Asking for an admin tab by URL shows products and plans.
     await settle(page, '/settings?tab=users', 'Settings');
-    expect((await page.getByRole('tab').allInnerTexts()).map((s) => s.trim())).toEqual(['Products and plans']);
+    expect((await page.getByRole('tab').allInnerTexts()).map((s) => s.trim())).toEqual([
+      'Products and plans',
+      'Entitlements',
+    ]);
   });
 
   it('is refused by the API (403) when it tries the writes anyway, with its own session', async () => {

@@ -13,6 +13,7 @@ import { DeleteFlagDialog } from './DeleteFlagDialog.tsx';
 import { useFlag } from './flags-api.ts';
 import type { Flag } from './flags-types.ts';
 import { KillSwitch } from './KillSwitch.tsx';
+import { FlagMetricsPanel } from './metrics/FlagMetricsPanel.tsx';
 import { TogglesSection } from './TogglesSection.tsx';
 import { TryItPanel } from './TryItPanel.tsx';
 
@@ -100,6 +101,7 @@ export function FlagDetailPage() {
         <Grid.Col span={{ base: 12, lg: 4 }}>
           <Stack gap="lg">
             <TryItPanel flag={flag} />
+            <FlagMetricsPanel flagId={flag.id} />
             <TogglesSection flag={flag} />
           </Stack>
         </Grid.Col>

@@ -1,10 +1,11 @@
 import { useSearchParams } from 'react-router';
 
-export type FlagsTab = 'flags' | 'segments';
+export type FlagsTab = 'flags' | 'segments' | 'sdks';
+const TABS: readonly FlagsTab[] = ['flags', 'segments', 'sdks'];
 
 /**
- * The Feature flags page's state in the URL (?tab=segments&product=<id>&q=), so a filtered list can be shared and
- * survives a reload. The product filter is shared by both tabs.
+ * The Feature flags page's state in the URL (?tab=segments|sdks&product=<id>&q=), so a filtered list can be shared and
+ * survives a reload. The product filter is shared by the tabs.
  */
 export function useFlagFilters() {
   const [params, setParams] = useSearchParams();
@@ -23,7 +24,7 @@ export function useFlagFilters() {
   const productId = params.get('product') ?? '';
   const q = params.get('q') ?? '';
   return {
-    tab: (params.get('tab') === 'segments' ? 'segments' : 'flags') as FlagsTab,
+    tab: TABS.find((tab) => tab === params.get('tab')) ?? 'flags',
     productId,
     q,
     active: Boolean(productId || q),
