@@ -228,8 +228,9 @@ try {
   const expiring = await api(server.url, '/v1/licenses?status=expiring&limit=1');
   await page.goto(`/licenses/${expiring.data[0].id}`);
   await settle(page);
+  const extended = page.waitForResponse((r) => r.url().includes('/actions/extend') && r.ok());
   await page.getByTestId('detail-extend-week').click();
-  await page.waitForResponse((r) => r.url().includes('/actions/extend') && r.ok());
+  await extended;
   await page.goto('/audit');
   await settle(page);
   await page.getByTestId('audit-event').first().getByRole('button', { name: 'Show the changes' }).click();
@@ -320,8 +321,8 @@ try {
 
   // Flags & entitlements: a Flowdesk license (the demo seeds entitlements for Acme only, so this product gets the
   // screenshot's own), its account, and the explain drawer.
-  const entitled = (await api(server.url, '/v1/licenses?status=active&limit=100')).data.find(
-    (l) => l.product.code === 'FLOW',
+  const entitled = (await api(server.url, '/v1/licenses?limit=100')).data.find(
+    (l) => l.product.code === 'FLOW' && ['active', 'expiring'].includes(l.status),
   );
   await seedEntitlements(server.url, entitled);
   await page.goto(`/licenses/${entitled.id}?tab=entitlements`);
