@@ -29,7 +29,15 @@ export interface RateLimitBucket {
   limit: number;
   /** For the error message: "this IP address", "this license key". */
   label: string;
+  /**
+   * Rows the bucket's counter is spread over (default 1: one exact row). More lets concurrent requests from one
+   * address stop queueing on one row lock, at the price of a bounded overshoot of shards − 1 (ADR 0006).
+   */
+  shards?: number;
 }
+
+/** The client API's per-IP buckets are sharded: every client behind one NAT or proxy shares them (ADR 0006). */
+export const IP_BUCKET_SHARDS = 8;
 
 export interface RateLimiterDeps {
   db: Db;
@@ -65,18 +73,42 @@ export class PendingHit {
     this.#windowStart = new Date(this.#startMs);
   }
 
-  /** INSERT … ON CONFLICT DO UPDATE … RETURNING bucket, hits: the counting statement (or CTE). */
-  upsert(): RawBuilder<{ bucket: string; hits: number }> {
-    const rows = sql.join(this.buckets.map((b) => sql`(${b.bucket}::text, ${this.#windowStart}::timestamptz, 1)`));
-    return sql<{ bucket: string; hits: number }>`
-      INSERT INTO rate_limit_counters AS rc (bucket, window_start, hits) VALUES ${rows}
-      ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rc.hits + 1
-      RETURNING bucket, hits`;
+  /**
+   * The counting CTEs; `rl` gives (bucket, hits): the bucket's hits in the window, this one included. A sharded
+   * bucket (ADR 0006) is stored as `<bucket>#<shard>` rows, the shard chosen by the database connection
+   * (pg_backend_pid() % shards); its hits are its own shard's, exact, plus the other shards' as committed when the
+   * statement started — increments still in flight on other shards (at most shards − 1) are not seen.
+   */
+  #ctes(): RawBuilder<unknown> {
+    const req = sql.join(this.buckets.map((b) => sql`(${b.bucket}::text, ${b.shards ?? 1}::int)`));
+    const w = sql`${this.#windowStart}::timestamptz`;
+    return sql`
+      req (bucket, shards) AS (VALUES ${req}),
+      stored AS (
+        SELECT bucket, shards,
+          CASE WHEN shards > 1 THEN bucket || '#' || (pg_backend_pid() % shards) ELSE bucket END AS row_bucket
+        FROM req
+      ),
+      up AS (
+        INSERT INTO rate_limit_counters AS rc (bucket, window_start, hits)
+        SELECT row_bucket, ${w}, 1 FROM stored ORDER BY row_bucket
+        ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rc.hits + 1
+        RETURNING bucket, hits
+      ),
+      rl AS (
+        SELECT s.bucket, up.hits + CASE WHEN s.shards = 1 THEN 0 ELSE coalesce((
+          SELECT sum(o.hits) FROM rate_limit_counters o
+          WHERE o.window_start = ${w} AND o.bucket <> s.row_bucket
+            AND o.bucket = ANY(ARRAY(SELECT s.bucket || '#' || g FROM generate_series(0, s.shards - 1) g))
+        ), 0) END AS hits
+        FROM stored s JOIN up ON up.bucket = s.row_bucket
+      )`;
   }
 
   /** Counts the hit alone (one statement); throws RateLimitedError when a bucket is over its limit. */
   async count(): Promise<void> {
-    const { rows } = await this.upsert().execute(this.limiter.db);
+    const { rows } = await sql<{ bucket: string; hits: number }>`
+      WITH ${this.#ctes()} SELECT bucket, hits FROM rl`.execute(this.limiter.db);
     this.settle(Object.fromEntries(rows.map((r) => [r.bucket, Number(r.hits)])));
   }
 
@@ -87,7 +119,7 @@ export class PendingHit {
    */
   async countWith<R extends object>(query: RawBuilder<R>): Promise<R[]> {
     const { rows } = await sql<R & { rl_hits: BucketHits | null; rl_row: boolean | null }>`
-      WITH rl AS (${this.upsert()})
+      WITH ${this.#ctes()}
       SELECT rl_agg.rl_hits, q.*
       FROM (SELECT json_object_agg(rl.bucket, rl.hits) AS rl_hits FROM rl) AS rl_agg
       LEFT JOIN LATERAL (SELECT true AS rl_row, s.* FROM (${query}) AS s) AS q ON true`.execute(this.limiter.db);
@@ -172,7 +204,9 @@ export function keyBucket(rawKey: string): string {
 
 /** The client API's buckets for a request: its IP and, when the body carries a `key` string, that license key. */
 function clientBuckets(request: FastifyRequest, limits: ClientLimits): RateLimitBucket[] {
-  const buckets: RateLimitBucket[] = [{ bucket: `ip:${request.ip}`, limit: limits.perIp, label: 'this IP address' }];
+  const buckets: RateLimitBucket[] = [
+    { bucket: `ip:${request.ip}`, limit: limits.perIp, label: 'this IP address', shards: IP_BUCKET_SHARDS },
+  ];
   const body = request.body;
   const key = typeof body === 'object' && body !== null && 'key' in body ? body.key : undefined;
   if (typeof key === 'string' && key.trim() !== '' && key.length <= 512) {
