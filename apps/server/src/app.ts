@@ -79,7 +79,7 @@ import { migrate } from './platform/db/migrate.ts';
 import { frameworkErrors, registerErrorHandling } from './platform/http/error-handler.ts';
 import { ErrorResponse } from './platform/http/error-schema.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
-import { clientRateLimit, RateLimiter } from './platform/http/rate-limit.ts';
+import { clientRateLimit, deferredClientRateLimit, RateLimiter } from './platform/http/rate-limit.ts';
 import { registerRequestMetrics } from './platform/http/request-metrics.ts';
 import type { App } from './platform/http/types.ts';
 import { registerWeb } from './platform/http/web.ts';
@@ -327,6 +327,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     validation: services.validation,
     activation: services.activation,
     rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
+    deferredRateLimit: deferredClientRateLimit(rateLimiter, config.rateLimit),
   });
   licenseFileClientRoutes(app, {
     files: services.licenseFiles,
@@ -336,7 +337,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     entitlements: services.entitlements,
     rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
   });
-  usageClientRoutes(app, { usage: services.usage, rateLimit: clientRateLimit(rateLimiter, config.rateLimit) });
+  usageClientRoutes(app, {
+    usage: services.usage,
+    deferredRateLimit: deferredClientRateLimit(rateLimiter, config.rateLimit),
+  });
   clientFlagRoutes(app, {
     clientFlags: services.clientFlags,
     rateLimit: clientRateLimit(rateLimiter, config.rateLimit),

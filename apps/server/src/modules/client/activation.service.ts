@@ -3,7 +3,6 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError } from '../../platform/errors.ts';
 import type { Metrics } from '../../platform/metrics.ts';
-import { findAccountById } from '../accounts/accounts.read.ts';
 import { recordAudit } from '../audit/audit.write.ts';
 import { findLicenseByKey } from '../licenses/licenses.read.ts';
 import { heartbeatCutoff, nextHeartbeatDueAt } from '../machines/machine-liveness.ts';
@@ -46,9 +45,8 @@ export class ActivationService {
     try {
       const result = await this.deps.db.transaction().execute(async (trx) => {
         // The license row lock serialises every activation of this license, in every process.
-        const found = await findLicenseByKey(trx, key, { forUpdate: true });
-        if (!found) throw licenseNotFound();
-        const license = policyOf(found);
+        const license = await repo.lockLicenseByKey(trx, key);
+        if (!license) throw licenseNotFound();
         assertUsable(license, 'activate', now);
         const ctx = licenseContext(license, client);
         const audit = { targetType: 'machine', productId: license.product_id, licenseId: license.id };
@@ -65,10 +63,9 @@ export class ActivationService {
           }
         }
         const details = { hostname: input.hostname ?? null, platform: input.platform ?? null, ip: client.ip };
-        const existing = await repo.findMachine(trx, license.id, input.fingerprint);
-        const updated =
-          existing && (await repo.updateMachine(trx, existing.id, { ...details, last_heartbeat_at: now }));
-        const count = await repo.countMachines(trx, license.id);
+        // Read after the lock (and the culling), in a statement of its own: it sees every committed activation.
+        const { total: count, fpId } = await repo.machinesForActivation(trx, license.id, input.fingerprint);
+        const updated = fpId && (await repo.updateMachine(trx, fpId, { ...details, last_heartbeat_at: now }));
         if (updated) return { created: false, license, machine: updated, count };
         const max = effectiveMaxMachines(license);
         if (max !== null && count >= max) {
@@ -95,17 +92,10 @@ export class ActivationService {
         return { created: true, license, machine, count: count + 1 };
       });
       this.deps.metrics.activations.inc({ result: result.created ? 'created' : 'existing' });
-      // Read after the commit: the account name is only for the response, no need to hold the lock for it.
-      const account = await findAccountById(this.deps.db, result.license.account_id);
       return {
         created: result.created,
         machine: presentMachine(result.machine),
-        license: presentClientLicense(
-          { ...result.license, account_name: account?.name ?? '' },
-          result.count,
-          now,
-          this.deps.expiringWindowDays,
-        ),
+        license: presentClientLicense(result.license, result.count, now, this.deps.expiringWindowDays),
       };
     } catch (err) {
       this.deps.metrics.activations.inc({ result: err instanceof AppError ? err.code : 'error' });

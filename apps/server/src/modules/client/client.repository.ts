@@ -1,6 +1,7 @@
 import { type Insertable, sql, type Updateable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { ExpirationStrategy, LicenseType, MachineRow, MachinesTable } from '../../platform/db/schema.ts';
+import type { PendingHit } from '../../platform/http/rate-limit.ts';
 
 /** A license with what the client API needs of its plan and product. */
 export interface ClientLicensePolicy {
@@ -58,31 +59,64 @@ const licenseJoins = sql`
   JOIN products pr ON pr.id = l.product_id
   JOIN accounts a ON a.id = l.account_id`;
 
+/** Machine totals of license `l` under its plan `p`, and the machine with `fingerprint` (a LATERAL subquery). */
+const machineStats = (fingerprint: string | null, now: Date) => sql`
+  SELECT count(*)::int AS machine_total,
+    (count(*) FILTER (WHERE p.heartbeat_interval_seconds IS NULL
+      OR coalesce(m.last_heartbeat_at, m.created_at)
+         >= ${now}::timestamptz - make_interval(secs => p.heartbeat_interval_seconds)))::int AS machine_alive,
+    coalesce(bool_or(m.fingerprint = ${fingerprint}::text), false) AS fp_found,
+    max(m.created_at) FILTER (WHERE m.fingerprint = ${fingerprint}::text) AS fp_created_at,
+    max(m.last_heartbeat_at) FILTER (WHERE m.fingerprint = ${fingerprint}::text) AS fp_last_heartbeat_at
+  FROM machines m WHERE m.license_id = l.id`;
+
 /**
  * The license with the given key plus its account name and machine stats, in one round trip: validate-key is the
  * hot path, so it does not use licenses.read.ts findLicenseByKey (which would need two more queries for these).
+ * With `hit`, the request's rate-limit hit is counted in the same statement (PendingHit.countWith), which throws
+ * RateLimitedError when over a limit.
  */
 export async function findLicenseForValidation(
   db: Db,
   key: string,
   fingerprint: string | null,
   now: Date,
+  hit: PendingHit | null = null,
 ): Promise<(ClientLicenseRow & MachineStats) | undefined> {
-  const result = await sql<ClientLicenseRow & MachineStats>`
+  const query = sql<ClientLicenseRow & MachineStats>`
     SELECT ${licenseColumns}, ms.*
     ${licenseJoins}
-    CROSS JOIN LATERAL (
-      SELECT count(*)::int AS machine_total,
-        (count(*) FILTER (WHERE p.heartbeat_interval_seconds IS NULL
-          OR coalesce(m.last_heartbeat_at, m.created_at)
-             >= ${now}::timestamptz - make_interval(secs => p.heartbeat_interval_seconds)))::int AS machine_alive,
-        coalesce(bool_or(m.fingerprint = ${fingerprint}::text), false) AS fp_found,
-        max(m.created_at) FILTER (WHERE m.fingerprint = ${fingerprint}::text) AS fp_created_at,
-        max(m.last_heartbeat_at) FILTER (WHERE m.fingerprint = ${fingerprint}::text) AS fp_last_heartbeat_at
-      FROM machines m WHERE m.license_id = l.id
-    ) ms
-    WHERE l.key = ${key}`.execute(db);
+    CROSS JOIN LATERAL (${machineStats(fingerprint, now)}) ms
+    WHERE l.key = ${key}`;
+  const rows = hit ? await hit.countWith(query) : (await query.execute(db)).rows;
+  return rows[0];
+}
+
+/**
+ * Activation's lock: the license by key with its plan, product and account name, the license row locked (FOR UPDATE
+ * OF l) for the caller's transaction, so activations of one license serialise in every process. Read the machines
+ * in a later statement (machinesForActivation): a statement that waited for the lock still has its older snapshot.
+ */
+export async function lockLicenseByKey(db: Db, key: string): Promise<ClientLicenseRow | undefined> {
+  const result = await sql<ClientLicenseRow>`
+    SELECT ${licenseColumns}
+    ${licenseJoins}
+    WHERE l.key = ${key}
+    FOR UPDATE OF l`.execute(db);
   return result.rows[0];
+}
+
+/** In one statement: how many machines the license has, and the id of the one with `fingerprint`, if any. */
+export async function machinesForActivation(
+  db: Db,
+  licenseId: string,
+  fingerprint: string,
+): Promise<{ total: number; fpId: string | null }> {
+  const result = await sql<{ total: number; fp_id: string | null }>`
+    SELECT count(*)::int AS total, max(m.id::text) FILTER (WHERE m.fingerprint = ${fingerprint}::text) AS fp_id
+    FROM machines m WHERE m.license_id = ${licenseId}::uuid`.execute(db);
+  const row = result.rows[0];
+  return { total: row?.total ?? 0, fpId: row?.fp_id ?? null };
 }
 
 /** Deletes the license's machines last seen before `cutoff` (dead under the heartbeat rule). */
@@ -107,15 +141,6 @@ export function findMachine(db: Db, licenseId: string, fingerprint: string): Pro
     .where('license_id', '=', licenseId)
     .where('fingerprint', '=', fingerprint)
     .executeTakeFirst();
-}
-
-export async function countMachines(db: Db, licenseId: string): Promise<number> {
-  const row = await db
-    .selectFrom('machines')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('license_id', '=', licenseId)
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
 }
 
 export function insertMachine(db: Db, values: Insertable<MachinesTable>): Promise<MachineRow> {

@@ -1,6 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { errorResponses } from '../../platform/http/error-schema.ts';
+import type { DeferredRateLimit } from '../../platform/http/rate-limit.ts';
 import type { App } from '../../platform/http/types.ts';
 import type { ActivationService, ClientRequest } from './activation.service.ts';
 import {
@@ -27,18 +28,22 @@ export interface ClientRouteDeps {
   activation: ActivationService;
   /** preValidation hook limiting requests per IP and per license key. */
   rateLimit: (request: FastifyRequest) => Promise<void>;
+  /** The same limits, counted in validate-key's lookup statement (one round trip). */
+  deferredRateLimit: DeferredRateLimit;
 }
 
 const clientOf = (request: FastifyRequest): ClientRequest => ({ ip: request.ip, requestId: String(request.id) });
 
 /** Client API: what the vendor's product calls. No bearer token: the license key is the credential. */
 export function clientRoutes(app: App, deps: ClientRouteDeps): void {
-  const { validation, activation, rateLimit } = deps;
+  const { validation, activation, rateLimit, deferredRateLimit } = deps;
 
   app.post(
     '/v1/licenses/validate-key',
     {
-      preValidation: rateLimit,
+      preValidation: deferredRateLimit.hook,
+      // The handler runs for invalid bodies too, so that they are counted (and refused with 429 first).
+      attachValidation: true,
       config: signed,
       schema: {
         tags,
@@ -47,8 +52,11 @@ export function clientRoutes(app: App, deps: ClientRouteDeps): void {
         response: { 200: ValidationResult, ...responses },
       },
     },
-    // The nonce is a type array (see client.schemas.ts), which the type provider cannot infer.
-    async (request) => validation.validate(request.body as ValidateKeyInput),
+    async (request) => {
+      const hit = await deferredRateLimit.take(request);
+      // The nonce is a type array (see client.schemas.ts), which the type provider cannot infer.
+      return validation.validate(request.body as ValidateKeyInput, hit);
+    },
   );
 
   app.post(

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dbKind, startTestApp, type TestApp } from '../../../test/harness.ts';
+import { IP_BUCKET_SHARDS } from '../../platform/http/rate-limit.ts';
 import { activate, createLicense, deactivate, heartbeat, validate } from './test-fixtures.ts';
 
 describe(`client API rate limits (${dbKind})`, () => {
@@ -55,6 +56,29 @@ describe(`client API rate limits (${dbKind})`, () => {
     expect((await validate(t, { key: keys[2] }, '192.0.2.11')).statusCode).toBe(200);
   });
 
+  it('a sharded per-IP bucket overshoots by at most shards − 1 under concurrency (ADR 0006)', async () => {
+    nextWindow();
+    const keys = await Promise.all(Array.from({ length: 14 }, () => createLicense(t).then((f) => f.key)));
+    const ip = '192.0.2.77';
+    // 40 concurrent requests (at most 3 per key) against a per-IP limit of 6: all counted, at most 6 + 7 pass.
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => validate(t, { key: keys[i % 14] }, ip).then((r) => r.statusCode)),
+    );
+    const passed = answers.filter((s) => s === 200).length;
+    expect(passed).toBeGreaterThanOrEqual(1);
+    expect(passed).toBeLessThanOrEqual(6 + IP_BUCKET_SHARDS - 1);
+    expect(answers.filter((s) => s !== 200).every((s) => s === 429)).toBe(true);
+    const { db } = t.kw.database;
+    const rows = await db
+      .selectFrom('rate_limit_counters')
+      .select(['bucket', 'hits'])
+      .where('bucket', 'like', `ip:${ip}#%`)
+      .execute();
+    expect(rows.reduce((n, r) => n + Number(r.hits), 0)).toBe(40);
+    // Sequential requests see every committed hit: exact again.
+    expect((await validate(t, { key: keys[0] }, ip)).statusCode).toBe(429);
+  });
+
   it('does not limit the admin API', async () => {
     for (let i = 0; i < 8; i++) {
       expect((await t.request({ method: 'GET', url: '/v1/machines' })).statusCode).toBe(200);
@@ -70,7 +94,11 @@ describe(`client API rate limits (${dbKind})`, () => {
     await vi.waitFor(async () => {
       const rows = await db.selectFrom('rate_limit_counters').select(['bucket', 'hits']).execute();
       expect(rows.map((r) => r.bucket)).toEqual(
-        expect.arrayContaining(['ip:192.0.2.200', expect.stringMatching(/^key:[\w-]{32}$/)]),
+        // the per-IP bucket is sharded by database connection (ADR 0006): one of its shard rows
+        expect.arrayContaining([
+          expect.stringMatching(/^ip:192\.0\.2\.200#[0-7]$/),
+          expect.stringMatching(/^key:[\w-]{32}$/),
+        ]),
       );
       expect(rows).toHaveLength(2);
     });

@@ -1,5 +1,6 @@
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
+import type { PendingHit } from '../../platform/http/rate-limit.ts';
 import type { Metrics } from '../../platform/metrics.ts';
 import { checkLicenseKey } from '../licenses/license-key.ts';
 import { type ClientLicenseRow, findLicenseForValidation, type MachineStats } from './client.repository.ts';
@@ -47,18 +48,26 @@ function decisionLicense(row: ClientLicenseRow & MachineStats): DecisionLicense 
   };
 }
 
-/** validate-key: one read, a pure decision, statistics buffered in memory. Never writes on the request path. */
+/**
+ * validate-key: one statement (the rate-limit counter and the lookup), a pure decision, statistics buffered in
+ * memory. Never writes license data on the request path.
+ */
 export class ValidationService {
   constructor(private readonly deps: ValidationDeps) {}
 
-  async validate(input: ValidateKeyInput): Promise<ValidationResultDto> {
+  /**
+   * `hit`: the request's rate-limit hit, counted in the same statement as the lookup (or alone for a mistyped key);
+   * throws RateLimitedError when over a limit.
+   */
+  async validate(input: ValidateKeyInput, hit: PendingHit | null = null): Promise<ValidationResultDto> {
     const now = this.deps.clock.now();
     const check = checkLicenseKey(input.key);
     const scope = input.scope;
+    if (check.kind === 'malformed') await hit?.count();
     const row =
       check.kind === 'malformed'
         ? undefined
-        : await findLicenseForValidation(this.deps.db, check.key, scope?.fingerprint ?? null, now);
+        : await findLicenseForValidation(this.deps.db, check.key, scope?.fingerprint ?? null, now, hit);
     const decision = decide({
       malformedKey: check.kind === 'malformed',
       license: row ? decisionLicense(row) : null,

@@ -1,5 +1,5 @@
 import type { Selectable } from 'kysely';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { Enforcement, PropertiesTable } from '../../platform/db/schema.ts';
 import { type Candidate, type EffectiveProperty, effectiveValue, type PropertyDef } from './effective.ts';
@@ -67,7 +67,8 @@ export async function findLicenseRefs(db: Db, licenseId: string): Promise<Licens
   };
 }
 
-interface LayerRow {
+/** One layer of a property's precedence chain, as the layer query returns it (also as JSON: dates as strings). */
+export interface PropertyLayerRow {
   property_id: string;
   layer: 'license_override' | 'account_override' | 'plan' | 'base_plan';
   id: string;
@@ -75,8 +76,75 @@ interface LayerRow {
   enforcement: Enforcement | null;
   reason: string | null;
   author_name: string | null;
-  expires_at: Date | null;
+  expires_at: Date | string | null;
   inherits_value: boolean;
+}
+
+/** SQL expressions (parameters or column references) the layer query is about. */
+export interface LayerQueryRefs {
+  licenseId: RawBuilder<unknown>;
+  accountId: RawBuilder<unknown>;
+  planId: RawBuilder<unknown>;
+  /** uuid[]: the plan and its base plan, if any. */
+  planIds: RawBuilder<unknown>;
+  /** uuid[]: the properties asked about. */
+  propertyIds: RawBuilder<unknown>;
+}
+
+/** One UNION ALL over the four layers (PropertyLayerRow), only for these properties. */
+export function layerQuery(r: LayerQueryRefs): RawBuilder<PropertyLayerRow> {
+  return sql<PropertyLayerRow>`
+    SELECT o.property_id, 'license_override' AS layer, o.id::text AS id, o.value, o.enforcement, o.reason,
+           o.author_name, o.expires_at, false AS inherits_value
+      FROM property_overrides o WHERE o.license_id = ${r.licenseId} AND o.property_id = ANY(${r.propertyIds})
+    UNION ALL
+    SELECT o.property_id, 'account_override', o.id::text, o.value, o.enforcement, o.reason, o.author_name,
+           o.expires_at, false
+      FROM property_overrides o WHERE o.account_id = ${r.accountId} AND o.property_id = ANY(${r.propertyIds})
+    UNION ALL
+    SELECT v.property_id, CASE WHEN v.plan_id = ${r.planId} THEN 'plan' ELSE 'base_plan' END, v.plan_id::text,
+           v.value, v.enforcement, NULL, NULL, NULL, v.inherits_value
+      FROM plan_property_values v WHERE v.plan_id = ANY(${r.planIds}) AND v.property_id = ANY(${r.propertyIds})`;
+}
+
+/** The effective value of one property from its layer rows (rows of other properties are ignored). */
+export function effectiveFromLayers(
+  row: Selectable<PropertiesTable>,
+  layers: readonly PropertyLayerRow[],
+  refs: Pick<LicenseEntitlementRefs, 'planName' | 'basePlanName'>,
+  now: Date,
+): EffectiveProperty {
+  const chain: Record<PropertyLayerRow['layer'], Candidate | undefined> = {
+    license_override: undefined,
+    account_override: undefined,
+    plan: undefined,
+    base_plan: undefined,
+  };
+  for (const l of layers) {
+    if (l.property_id !== row.id) continue;
+    chain[l.layer] = {
+      kind: l.layer,
+      value: l.value,
+      enforcement: l.enforcement,
+      id: l.id,
+      planName:
+        l.layer === 'plan' ? refs.planName : l.layer === 'base_plan' ? (refs.basePlanName ?? undefined) : undefined,
+      reason: l.reason ?? undefined,
+      authorName: l.author_name ?? undefined,
+      expiresAt: l.expires_at ? new Date(l.expires_at) : null,
+      inheritsValue: l.inherits_value,
+    };
+  }
+  return effectiveValue(
+    presentPropertyDef(row),
+    {
+      licenseOverride: chain.license_override,
+      accountOverride: chain.account_override,
+      plan: chain.plan,
+      basePlan: chain.base_plan,
+    },
+    now,
+  );
 }
 
 /**
@@ -98,55 +166,20 @@ export async function effectivePropertiesOf(
   if (properties.length === 0) return [];
   const ids = properties.map((p) => p.id);
   const planIds = refs.basePlanId ? [refs.planId, refs.basePlanId] : [refs.planId];
-
-  // One UNION ALL over the four layers, only for these properties.
-  const layers = await sql<LayerRow>`
-    SELECT o.property_id, 'license_override' AS layer, o.id::text AS id, o.value, o.enforcement, o.reason,
-           o.author_name, o.expires_at, false AS inherits_value
-      FROM property_overrides o WHERE o.license_id = ${refs.licenseId} AND o.property_id = ANY(${ids}::uuid[])
-    UNION ALL
-    SELECT o.property_id, 'account_override', o.id::text, o.value, o.enforcement, o.reason, o.author_name,
-           o.expires_at, false
-      FROM property_overrides o WHERE o.account_id = ${refs.accountId} AND o.property_id = ANY(${ids}::uuid[])
-    UNION ALL
-    SELECT v.property_id, CASE WHEN v.plan_id = ${refs.planId} THEN 'plan' ELSE 'base_plan' END, v.plan_id::text,
-           v.value, v.enforcement, NULL, NULL, NULL, v.inherits_value
-      FROM plan_property_values v WHERE v.plan_id = ANY(${planIds}::uuid[]) AND v.property_id = ANY(${ids}::uuid[])
-  `.execute(db);
-
-  const chains = new Map<string, Record<LayerRow['layer'], Candidate | undefined>>();
-  for (const row of layers.rows) {
-    let chain = chains.get(row.property_id);
-    if (!chain) {
-      chain = { license_override: undefined, account_override: undefined, plan: undefined, base_plan: undefined };
-      chains.set(row.property_id, chain);
-    }
-    chain[row.layer] = {
-      kind: row.layer,
-      value: row.value,
-      enforcement: row.enforcement,
-      id: row.id,
-      planName:
-        row.layer === 'plan' ? refs.planName : row.layer === 'base_plan' ? (refs.basePlanName ?? undefined) : undefined,
-      reason: row.reason ?? undefined,
-      authorName: row.author_name ?? undefined,
-      expiresAt: row.expires_at ? new Date(row.expires_at) : null,
-      inheritsValue: row.inherits_value,
-    };
+  const layers = await layerQuery({
+    licenseId: sql`${refs.licenseId}`,
+    accountId: sql`${refs.accountId}`,
+    planId: sql`${refs.planId}`,
+    planIds: sql`${planIds}::uuid[]`,
+    propertyIds: sql`${ids}::uuid[]`,
+  }).execute(db);
+  const byProperty = new Map<string, PropertyLayerRow[]>();
+  for (const l of layers.rows) {
+    const list = byProperty.get(l.property_id);
+    if (list) list.push(l);
+    else byProperty.set(l.property_id, [l]);
   }
-  return properties.map((row) => {
-    const chain = chains.get(row.id);
-    return effectiveValue(
-      presentPropertyDef(row),
-      {
-        licenseOverride: chain?.license_override,
-        accountOverride: chain?.account_override,
-        plan: chain?.plan,
-        basePlan: chain?.base_plan,
-      },
-      now,
-    );
-  });
+  return properties.map((row) => effectiveFromLayers(row, byProperty.get(row.id) ?? [], refs, now));
 }
 
 /** One property of a license by key (usage metering): undefined when the product has no such property. */

@@ -1,7 +1,10 @@
 import type { Selectable } from 'kysely';
 import { type RawBuilder, sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
-import type { Enforcement, UsageEventsTable, UsageOp } from '../../platform/db/schema.ts';
+import type { Enforcement, PropertiesTable, UsageEventsTable, UsageOp } from '../../platform/db/schema.ts';
+import type { PendingHit } from '../../platform/http/rate-limit.ts';
+import type { ClientLicensePolicy } from '../client/client.repository.ts';
+import { layerQuery, type PropertyLayerRow } from '../properties/properties.read.ts';
 
 /**
  * SQL of usage metering (docs/usage-metering.md). The counter change and its event are ONE statement (two
@@ -175,4 +178,54 @@ export function listCounters(db: Db, licenseId: string, propertyId: string, limi
     .orderBy('period_start', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** A license by key with what a client metering call needs: its policy, refs and one property's layers. */
+export interface MeterTargetRow extends ClientLicensePolicy {
+  plan_name: string;
+  base_plan_id: string | null;
+  base_plan_name: string | null;
+  /** The product's property with the asked key (a properties row as JSON), or null. */
+  property: Selectable<PropertiesTable> | null;
+  /** Its precedence layers (as JSON). */
+  layers: PropertyLayerRow[];
+}
+
+/**
+ * POST /v1/client/usage's one read: the license by key with its plan (and base plan), product code, the property
+ * by key and that property's four precedence layers — what findLicenseByKey, findLicenseRefs and
+ * effectivePropertyOf read in four round trips. With `hit`, the request's rate-limit hit is counted in the same
+ * statement (PendingHit.countWith throws RateLimitedError when over a limit).
+ */
+export async function findMeterTarget(
+  db: Db,
+  key: string,
+  propertyKey: string,
+  hit: PendingHit | null,
+): Promise<MeterTargetRow | undefined> {
+  const layers = layerQuery({
+    licenseId: sql`l.id`,
+    accountId: sql`l.account_id`,
+    planId: sql`p.id`,
+    planIds: sql`array_remove(ARRAY[p.id, p.base_plan_id], NULL)`,
+    propertyIds: sql`ARRAY[pp.id]`,
+  });
+  const query = sql<MeterTargetRow>`
+    SELECT l.id, l.key, l.name, l.product_id, l.plan_id, l.account_id, l.license_type, l.starts_at, l.ends_at,
+      l.maintenance_ends_at, l.max_machines, l.domains, l.entitlements, l.suspended, l.revoked,
+      pr.code AS product_code, p.name AS plan_name, p.max_machines AS plan_max_machines,
+      p.floating AS plan_floating, p.grace_days AS plan_grace_days,
+      p.heartbeat_interval_seconds AS plan_heartbeat_interval_seconds,
+      p.expiration_strategy AS plan_expiration_strategy, p.require_fingerprint AS plan_require_fingerprint,
+      p.require_domain AS plan_require_domain, p.entitlements AS plan_entitlements,
+      bp.id AS base_plan_id, bp.name AS base_plan_name, to_jsonb(pp) AS property, lay.layers
+    FROM licenses l
+    JOIN plans p ON p.id = l.plan_id
+    JOIN products pr ON pr.id = l.product_id
+    LEFT JOIN plans bp ON bp.id = p.base_plan_id
+    LEFT JOIN properties pp ON pp.product_id = l.product_id AND pp.key = ${propertyKey}::text
+    CROSS JOIN LATERAL (SELECT coalesce(json_agg(x), '[]'::json) AS layers FROM (${layers}) x) lay
+    WHERE l.key = ${key}`;
+  const rows = hit ? await hit.countWith(query) : (await query.execute(db)).rows;
+  return rows[0];
 }

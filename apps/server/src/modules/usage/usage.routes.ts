@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import { contextOf } from '../../platform/auth/bearer.ts';
 import { errorResponses } from '../../platform/http/error-schema.ts';
+import type { DeferredRateLimit } from '../../platform/http/rate-limit.ts';
 import type { App } from '../../platform/http/types.ts';
 import {
   AdminUsageBody,
@@ -27,8 +28,8 @@ const meterDescription =
 
 export interface UsageClientDeps {
   usage: UsageService;
-  /** The client API's preValidation hook limiting requests per IP and per license key. */
-  rateLimit: (request: FastifyRequest) => Promise<void>;
+  /** The client API's limits per IP and per license key, counted in the metering call's read statement. */
+  deferredRateLimit: DeferredRateLimit;
 }
 
 /** Client API: POST /v1/client/usage. The license key is the credential; responses are signed. */
@@ -36,7 +37,9 @@ export function usageClientRoutes(app: App, deps: UsageClientDeps): void {
   app.post(
     '/v1/client/usage',
     {
-      preValidation: deps.rateLimit,
+      preValidation: deps.deferredRateLimit.hook,
+      // The handler runs for invalid bodies too, so that they are counted (and refused with 429 first).
+      attachValidation: true,
       // Keyward-Signature on every response, errors included (docs/license-files.md, "Signed responses").
       config: { signResponse: true },
       schema: {
@@ -47,9 +50,12 @@ export function usageClientRoutes(app: App, deps: UsageClientDeps): void {
         response: { 200: UsageResult, ...errorResponses, 429: Type.Ref('ErrorResponse') },
       },
     },
-    // The nonce is a type array (see client.schemas.ts), which the type provider cannot infer.
-    async (request: FastifyRequest) =>
-      deps.usage.meterByKey({ ip: request.ip, requestId: String(request.id) }, request.body as ClientUsageInput),
+    async (request: FastifyRequest) => {
+      const hit = await deps.deferredRateLimit.take(request);
+      const client = { ip: request.ip, requestId: String(request.id) };
+      // The nonce is a type array (see client.schemas.ts), which the type provider cannot infer.
+      return deps.usage.meterByKey(client, request.body as ClientUsageInput, hit);
+    },
   );
 }
 

@@ -4,13 +4,18 @@ import type { Db } from '../../platform/db/database.ts';
 import type { UsageOp } from '../../platform/db/schema.ts';
 import { AppError, conflict, isUniqueViolation, unprocessable } from '../../platform/errors.ts';
 import { decodeCheckedCursor, encodeCursor } from '../../platform/http/pagination.ts';
+import type { PendingHit } from '../../platform/http/rate-limit.ts';
 import { recordAudit } from '../audit/audit.write.ts';
 import type { ClientRequest } from '../client/activation.service.ts';
 import { assertUsable, keyOf, licenseNotFound } from '../client/client-access.ts';
-import { policyOf } from '../client/client-license.ts';
-import { findLicenseByKey, findLicenseStart } from '../licenses/licenses.read.ts';
+import { findLicenseStart } from '../licenses/licenses.read.ts';
 import type { EffectiveProperty } from '../properties/effective.ts';
-import { effectivePropertiesOf, effectivePropertyOf, findLicenseRefs } from '../properties/properties.read.ts';
+import {
+  effectiveFromLayers,
+  effectivePropertiesOf,
+  effectivePropertyOf,
+  findLicenseRefs,
+} from '../properties/properties.read.ts';
 import { presentPropertyRef, presentUsageEvent } from './usage.presenter.ts';
 import { usageStatesOf } from './usage.read.ts';
 import * as repo from './usage.repository.ts';
@@ -77,15 +82,38 @@ function refusal(key: string, op: UsageOp, amount: number, used: number, limit: 
 export class UsageService {
   constructor(private readonly deps: UsageDeps) {}
 
-  /** POST /v1/client/usage. */
-  async meterByKey(_client: ClientRequest, input: ClientUsageInput): Promise<UsageResultDto> {
-    const key = keyOf(input.key);
+  /**
+   * POST /v1/client/usage: one read (with the request's rate-limit hit, which throws RateLimitedError when over a
+   * limit) and the one metering statement.
+   */
+  async meterByKey(_client: ClientRequest, input: ClientUsageInput, hit: PendingHit | null = null) {
+    let key: string;
+    try {
+      key = keyOf(input.key);
+    } catch (err) {
+      await hit?.count(); // a mistyped key is counted too (and a 429 wins over its 400)
+      throw err;
+    }
     const now = this.deps.clock.now();
-    const found = await findLicenseByKey(this.deps.db, key);
+    const found = await repo.findMeterTarget(this.deps.db, key, input.property, hit);
     if (!found) throw licenseNotFound();
     const op = input.op ?? 'increment';
-    assertUsable(policyOf(found), op === 'decrement' ? 'release' : 'consume', now);
-    const target = await this.#target(found.license.id, found.license.starts_at, input.property, now);
+    assertUsable(found, op === 'decrement' ? 'release' : 'consume', now);
+    if (!found.property) throw propertyNotFound(input.property);
+    const effective = effectiveFromLayers(
+      found.property,
+      found.layers,
+      {
+        planName: found.plan_name,
+        basePlanName: found.base_plan_name,
+      },
+      now,
+    );
+    const target = this.#checkedTarget(
+      { licenseId: found.id, productId: found.product_id, accountId: found.account_id, startsAt: found.starts_at },
+      effective,
+      input.property,
+    );
     return this.#meter(target, op, input.amount ?? 1, input.idempotencyKey ?? null, now, {
       source: 'client',
       actorName: 'license key',
@@ -178,12 +206,20 @@ export class UsageService {
     if (!refs) throw licenseNotFound();
     const effective = await effectivePropertyOf(this.deps.db, refs, propertyKey, now);
     if (!effective) throw propertyNotFound(propertyKey);
+    return this.#checkedTarget(
+      { licenseId, productId: refs.productId, accountId: refs.accountId, startsAt },
+      effective,
+      propertyKey,
+    );
+  }
+
+  #checkedTarget(license: Omit<Target, 'effective'>, effective: EffectiveProperty, propertyKey: string): Target {
     if (!isMetered(effective)) {
       throw unprocessable('PROPERTY_NOT_METERED', `The property "${propertyKey}" is not a metered number property`, [
         { field: '/body/property', message: 'is not metered' },
       ]);
     }
-    return { licenseId, productId: refs.productId, accountId: refs.accountId, startsAt, effective };
+    return { ...license, effective };
   }
 
   async #meter(

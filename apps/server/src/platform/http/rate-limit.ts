@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -29,7 +29,15 @@ export interface RateLimitBucket {
   limit: number;
   /** For the error message: "this IP address", "this license key". */
   label: string;
+  /**
+   * Rows the bucket's counter is spread over (default 1: one exact row). More lets concurrent requests from one
+   * address stop queueing on one row lock, at the price of a bounded overshoot of shards − 1 (ADR 0006).
+   */
+  shards?: number;
 }
+
+/** The client API's per-IP buckets are sharded: every client behind one NAT or proxy shares them (ADR 0006). */
+export const IP_BUCKET_SHARDS = 8;
 
 export interface RateLimiterDeps {
   db: Db;
@@ -41,41 +49,128 @@ export interface RateLimiterDeps {
 /** Delete finished windows at most this often per process. */
 const CLEANUP_EVERY_MS = 60_000;
 
+/** The hit counts a counting statement returned: bucket → hits in the current window. */
+export type BucketHits = Record<string, number>;
+
+/**
+ * One request's hit in its buckets, not counted yet. Counted either alone ({@link PendingHit.count}, one upsert) or
+ * inside the request's first read ({@link PendingHit.countWith}: the same upsert as a data-modifying CTE of that
+ * statement), so a client request pays one round trip for its rate limit and its lookup together. Either way the
+ * counter is one atomic upsert in PostgreSQL (ADR 0004), on the `database.counters` connection.
+ */
+export class PendingHit {
+  readonly #windowStart: Date;
+  readonly #startMs: number;
+
+  constructor(
+    private readonly limiter: RateLimiter,
+    /** Distinct and sorted (one statement may not upsert a row twice; a fixed order avoids deadlocks). */
+    readonly buckets: readonly RateLimitBucket[],
+    private readonly nowMs: number,
+  ) {
+    const windowMs = limiter.windowMs;
+    this.#startMs = Math.floor(nowMs / windowMs) * windowMs;
+    this.#windowStart = new Date(this.#startMs);
+  }
+
+  /**
+   * The counting CTEs; `rl` gives (bucket, hits): the bucket's hits in the window, this one included. A sharded
+   * bucket (ADR 0006) is stored as `<bucket>#<shard>` rows, the shard chosen by the database connection
+   * (pg_backend_pid() % shards); its hits are its own shard's, exact, plus the other shards' as committed when the
+   * statement started — increments still in flight on other shards (at most shards − 1) are not seen.
+   */
+  #ctes(): RawBuilder<unknown> {
+    const req = sql.join(this.buckets.map((b) => sql`(${b.bucket}::text, ${b.shards ?? 1}::int)`));
+    const w = sql`${this.#windowStart}::timestamptz`;
+    return sql`
+      req (bucket, shards) AS (VALUES ${req}),
+      stored AS (
+        SELECT bucket, shards,
+          CASE WHEN shards > 1 THEN bucket || '#' || (pg_backend_pid() % shards) ELSE bucket END AS row_bucket
+        FROM req
+      ),
+      up AS (
+        INSERT INTO rate_limit_counters AS rc (bucket, window_start, hits)
+        SELECT row_bucket, ${w}, 1 FROM stored ORDER BY row_bucket
+        ON CONFLICT (bucket, window_start) DO UPDATE SET hits = rc.hits + 1
+        RETURNING bucket, hits
+      ),
+      rl AS (
+        SELECT s.bucket, up.hits + CASE WHEN s.shards = 1 THEN 0 ELSE coalesce((
+          SELECT sum(o.hits) FROM rate_limit_counters o
+          WHERE o.window_start = ${w} AND o.bucket <> s.row_bucket
+            AND o.bucket = ANY(ARRAY(SELECT s.bucket || '#' || g FROM generate_series(0, s.shards - 1) g))
+        ), 0) END AS hits
+        FROM stored s JOIN up ON up.bucket = s.row_bucket
+      )`;
+  }
+
+  /** Counts the hit alone (one statement); throws RateLimitedError when a bucket is over its limit. */
+  async count(): Promise<void> {
+    const { rows } = await sql<{ bucket: string; hits: number }>`
+      WITH ${this.#ctes()} SELECT bucket, hits FROM rl`.execute(this.limiter.db);
+    this.settle(Object.fromEntries(rows.map((r) => [r.bucket, Number(r.hits)])));
+  }
+
+  /**
+   * Counts the hit in the same statement as the read `query` (run on the counters connection, whose commits do not
+   * wait for the WAL flush — harmless for a read), then throws RateLimitedError when over a limit, else returns the
+   * query's rows. The query must not be data-modifying and must not name a column `rl_hits` or `rl_row`.
+   */
+  async countWith<R extends object>(query: RawBuilder<R>): Promise<R[]> {
+    const { rows } = await sql<R & { rl_hits: BucketHits | null; rl_row: boolean | null }>`
+      WITH ${this.#ctes()}
+      SELECT rl_agg.rl_hits, q.*
+      FROM (SELECT json_object_agg(rl.bucket, rl.hits) AS rl_hits FROM rl) AS rl_agg
+      LEFT JOIN LATERAL (SELECT true AS rl_row, s.* FROM (${query}) AS s) AS q ON true`.execute(this.limiter.db);
+    this.settle(rows[0]?.rl_hits ?? {});
+    return rows.filter((r) => r.rl_row).map(({ rl_hits: _h, rl_row: _r, ...row }) => row as unknown as R);
+  }
+
+  /** Throws RateLimitedError when the counted hits put any bucket over its limit. */
+  settle(hits: BucketHits): void {
+    this.limiter.afterHit(this.nowMs, this.#startMs);
+    const over = this.buckets.find((b) => Number(hits[b.bucket] ?? 0) > b.limit);
+    if (!over) return;
+    const retryAfter = Math.max(1, Math.ceil((this.#startMs + this.limiter.windowMs - this.nowMs) / 1000));
+    throw new RateLimitedError(
+      retryAfter,
+      `Too many requests for ${over.label}; retry in ${retryAfter} second${retryAfter === 1 ? '' : 's'}`,
+    );
+  }
+}
+
 export class RateLimiter {
   #lastCleanupMs = Number.NEGATIVE_INFINITY;
   #cleanup: Promise<void> | null = null;
 
   constructor(private readonly deps: RateLimiterDeps) {}
 
-  /** Counts one hit in every bucket (one statement) and throws RateLimitedError when any is over its limit. */
-  async hit(buckets: RateLimitBucket[]): Promise<void> {
-    if (buckets.length === 0) return;
-    const nowMs = this.deps.clock.now().getTime();
-    const windowMs = this.deps.windowSeconds * 1000;
-    const startMs = Math.floor(nowMs / windowMs) * windowMs;
-    const windowStart = new Date(startMs);
-    // Distinct and sorted: one statement may not upsert a row twice, and a fixed order avoids lock-order deadlocks.
+  get db(): Db {
+    return this.deps.db;
+  }
+
+  get windowMs(): number {
+    return this.deps.windowSeconds * 1000;
+  }
+
+  /** A hit in these buckets at the clock's now, to count later; null when there is no bucket. */
+  prepare(buckets: RateLimitBucket[]): PendingHit | null {
+    if (buckets.length === 0) return null;
     const unique = [...new Map(buckets.map((b) => [b.bucket, b])).values()].sort((a, b) =>
       a.bucket < b.bucket ? -1 : 1,
     );
-    const rows = await this.deps.db
-      .insertInto('rate_limit_counters')
-      .values(unique.map((b) => ({ bucket: b.bucket, window_start: windowStart, hits: 1 })))
-      .onConflict((oc) =>
-        oc.columns(['bucket', 'window_start']).doUpdateSet({ hits: sql<number>`rate_limit_counters.hits + 1` }),
-      )
-      .returning(['bucket', 'hits'])
-      .execute();
-    this.#maybeCleanup(nowMs, startMs - windowMs);
-    const hits = new Map(rows.map((r) => [r.bucket, Number(r.hits)]));
-    const over = unique.find((b) => (hits.get(b.bucket) ?? 0) > b.limit);
-    if (over) {
-      const retryAfter = Math.max(1, Math.ceil((startMs + windowMs - nowMs) / 1000));
-      throw new RateLimitedError(
-        retryAfter,
-        `Too many requests for ${over.label}; retry in ${retryAfter} second${retryAfter === 1 ? '' : 's'}`,
-      );
-    }
+    return new PendingHit(this, unique, this.deps.clock.now().getTime());
+  }
+
+  /** Counts one hit in every bucket (one statement) and throws RateLimitedError when any is over its limit. */
+  async hit(buckets: RateLimitBucket[]): Promise<void> {
+    await this.prepare(buckets)?.count();
+  }
+
+  /** After every counted hit: occasionally deletes windows that ended (off the request path). */
+  afterHit(nowMs: number, windowStartMs: number): void {
+    this.#maybeCleanup(nowMs, windowStartMs - this.windowMs);
   }
 
   /** Occasionally deletes windows that ended (off the request path); the previous window is kept. */
@@ -107,18 +202,61 @@ export function keyBucket(rawKey: string): string {
   return `key:${createHash('sha256').update(normalised, 'utf8').digest('base64url').slice(0, 32)}`;
 }
 
+/** The client API's buckets for a request: its IP and, when the body carries a `key` string, that license key. */
+function clientBuckets(request: FastifyRequest, limits: ClientLimits): RateLimitBucket[] {
+  const buckets: RateLimitBucket[] = [
+    { bucket: `ip:${request.ip}`, limit: limits.perIp, label: 'this IP address', shards: IP_BUCKET_SHARDS },
+  ];
+  const body = request.body;
+  const key = typeof body === 'object' && body !== null && 'key' in body ? body.key : undefined;
+  if (typeof key === 'string' && key.trim() !== '' && key.length <= 512) {
+    buckets.push({ bucket: keyBucket(key), limit: limits.perKey, label: 'this license key' });
+  }
+  return buckets;
+}
+
+type ClientLimits = Pick<Config['rateLimit'], 'perIp' | 'perKey'>;
+
 /**
  * preValidation hook for the client API: limits per client IP and, when the body carries a `key` string, per
  * license key. Runs before schema validation so that garbage requests count against their IP too.
  */
-export function clientRateLimit(limiter: RateLimiter, limits: Pick<Config['rateLimit'], 'perIp' | 'perKey'>) {
+export function clientRateLimit(limiter: RateLimiter, limits: ClientLimits) {
   return async function rateLimit(request: FastifyRequest): Promise<void> {
-    const buckets: RateLimitBucket[] = [{ bucket: `ip:${request.ip}`, limit: limits.perIp, label: 'this IP address' }];
-    const body = request.body;
-    const key = typeof body === 'object' && body !== null && 'key' in body ? body.key : undefined;
-    if (typeof key === 'string' && key.trim() !== '' && key.length <= 512) {
-      buckets.push({ bucket: keyBucket(key), limit: limits.perKey, label: 'this license key' });
-    }
-    await limiter.hit(buckets);
+    await limiter.hit(clientBuckets(request, limits));
+  };
+}
+
+/**
+ * The client API's rate limit for hot routes whose service counts the hit inside its first statement
+ * (PendingHit.countWith). The route registers `hook` as preValidation and sets `attachValidation: true`; its handler
+ * calls `take(request)` first. Same buckets, limits and order of answers as {@link clientRateLimit}: a body that
+ * failed schema validation is counted on its own and answered 429 when over a limit, else 400 as before.
+ */
+export interface DeferredRateLimit {
+  /** preValidation: notes the request's buckets (no statement). */
+  hook(request: FastifyRequest): Promise<void>;
+  /** The request's hit, for the service to count; counts it now and throws when the body failed validation. */
+  take(request: FastifyRequest): Promise<PendingHit | null>;
+}
+
+export function deferredClientRateLimit(limiter: RateLimiter, limits: ClientLimits): DeferredRateLimit {
+  const pending = new WeakMap<FastifyRequest, PendingHit | null>();
+  return {
+    async hook(request) {
+      pending.set(request, limiter.prepare(clientBuckets(request, limits)));
+    },
+    async take(request) {
+      // A route that forgot the hook would go unlimited: prepare the hit here then.
+      const hit = pending.has(request)
+        ? (pending.get(request) ?? null)
+        : limiter.prepare(clientBuckets(request, limits));
+      pending.delete(request);
+      if (request.validationError) {
+        await hit?.count();
+        throw request.validationError;
+      }
+      return hit;
+    },
   };
 }
