@@ -34,11 +34,7 @@ let browser: Browser;
 let page: Page | undefined;
 const seed = { accountId: '', licenseId: '', otherLicenseId: '', licenseKey: '', otherKey: '' };
 
-async function api<T>(method: string, path: string, body?: unknown, status = [200, 201]): Promise<T> {
-  const res = await server.api<T>(method, path, body);
-  if (!status.includes(res.status)) throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(res.body)}`);
-  return res.body;
-}
+const api = <T>(method: string, path: string, body?: unknown) => server.ok<T>(method, path, body);
 
 /** A product of its own: a boolean and a metered number property, a plan value, usage, two flags, two licenses. */
 async function seedProduct() {

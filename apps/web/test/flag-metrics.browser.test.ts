@@ -10,13 +10,7 @@ let browser: Browser;
 let page: Page | undefined;
 const seed = { productId: '', reportedId: '', quietId: '', reportedHour: '' };
 
-async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const res = await server.api<T>(method, path, body);
-  if (res.status !== 200 && res.status !== 201) {
-    throw new Error(`${method} ${path} → ${res.status}: ${JSON.stringify(res.body)}`);
-  }
-  return res.body;
-}
+const api = <T>(method: string, path: string, body?: unknown) => server.ok<T>(method, path, body);
 
 /** A call of the Unleash client API, as an Unleash SDK makes it (the client token as is in Authorization). */
 async function unleash(secret: string, path: string, body: unknown): Promise<void> {

@@ -22,6 +22,8 @@ export interface TestServer {
   token: string;
   /** A JSON request to the admin API with the bootstrap token (or the given bearer token). */
   api<T = unknown>(method: string, path: string, body?: unknown, token?: string): Promise<ApiResponse<T>>;
+  /** The same call for test set-up: the body of a 2xx, otherwise it throws with the status and the error. */
+  ok<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
   /** Everything the server printed (for failure messages). */
   output(): string;
   stop(): Promise<void>;
@@ -98,10 +100,19 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
     return { status: res.status, body: (text ? JSON.parse(text) : null) as T };
   };
 
+  const ok = async <T>(method: string, apiPath: string, body?: unknown) => {
+    const res = await api<T>(method, apiPath, body);
+    if (res.status < 200 || res.status > 299) {
+      throw new Error(`${method} ${apiPath} → ${res.status}: ${JSON.stringify(res.body)}`);
+    }
+    return res.body;
+  };
+
   return {
     url,
     token,
     api,
+    ok,
     output: () => out,
     stop: () => stopProcess(child, dataDir),
   };

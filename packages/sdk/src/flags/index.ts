@@ -3,6 +3,7 @@
  * FlagEngine, definition validation, per-customer toggle projection, delta events, and the flag types.
  * See docs/feature-flags.md.
  */
+export { OPERATORS } from './constraints.ts';
 export { applyDelta, type DeltaEvent, type DeltaState } from './delta.ts';
 export { type FlagDefinitions, FlagEngine, type FlagEngineOptions } from './engine.ts';
 export { narrowToggles, TOGGLE_ACCOUNT_ON, TOGGLE_LICENSE_ON, withToggles } from './toggles.ts';

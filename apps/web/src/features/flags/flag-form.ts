@@ -1,3 +1,4 @@
+import { normalizeVariantWeights, OPERATORS } from '@keyward/sdk/flags';
 import type {
   Constraint,
   Flag,
@@ -16,28 +17,8 @@ import type {
  * is carried through unchanged.
  */
 
-/** Every Unleash constraint operator (packages/sdk/src/flags/constraints.ts OPERATORS). */
-export const OPERATORS = [
-  'IN',
-  'NOT_IN',
-  'STR_CONTAINS',
-  'STR_STARTS_WITH',
-  'STR_ENDS_WITH',
-  'NUM_EQ',
-  'NUM_GT',
-  'NUM_GTE',
-  'NUM_LT',
-  'NUM_LTE',
-  'DATE_AFTER',
-  'DATE_BEFORE',
-  'SEMVER_EQ',
-  'SEMVER_GT',
-  'SEMVER_GTE',
-  'SEMVER_LT',
-  'SEMVER_LTE',
-  'REGEX',
-  'IN_CIDR',
-] as const;
+/** Every Unleash constraint operator: the engine's own list. */
+export { OPERATORS };
 
 /** Operators that take a list of values (`values`); the others take one (`value`). */
 const MULTI = new Set<string>(['IN', 'NOT_IN', 'STR_CONTAINS', 'STR_STARTS_WITH', 'STR_ENDS_WITH', 'IN_CIDR']);
@@ -246,23 +227,14 @@ export function toConstraint(c: ConstraintDraft): Constraint {
  * one more when it does not divide evenly) — Unleash's rule, so the weights saved are the weights served.
  */
 export function toVariants(drafts: readonly VariantDraft[]): VariantDefinition[] {
-  const fixed = drafts.filter((v) => v.weightType === 'fix').reduce((a, v) => a + v.weight, 0);
-  const variable = drafts.filter((v) => v.weightType !== 'fix').length;
-  const left = Math.max(0, 1000 - fixed);
-  const share = variable === 0 ? 0 : Math.floor(left / variable);
-  let rest = variable === 0 ? 0 : left % variable;
-  return drafts.map((v) => {
-    let weight = v.weight;
-    if (v.weightType !== 'fix') {
-      weight = share + (rest > 0 ? 1 : 0);
-      if (rest > 0) rest--;
-    }
-    const out: VariantDefinition = { name: v.name.trim(), weight, weightType: v.weightType };
+  const variants = drafts.map((v) => {
+    const out: VariantDefinition = { name: v.name.trim(), weight: v.weight, weightType: v.weightType };
     if (v.stickiness && v.stickiness !== 'default') out.stickiness = v.stickiness;
     if (v.payloadType) out.payload = { type: v.payloadType, value: v.payloadValue };
     if (v.overrides.length > 0) out.overrides = v.overrides;
     return out;
   });
+  return normalizeVariantWeights(variants);
 }
 
 export function toStrategy(s: StrategyDraft): StrategyDefinition {
