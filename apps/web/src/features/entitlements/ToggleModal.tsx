@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Input, Modal, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Input, Modal, SegmentedControl, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertTriangle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 import { errorMessage } from '../../components/notify.tsx';
 import type { CustomerFlag, ToggleScope } from './entitlements-types.ts';
 import { useToggleActions } from './use-entitlement-actions.ts';
@@ -119,24 +120,14 @@ export function ToggleModal({
             data-autofocus
             data-testid="toggle-reason"
           />
-          {errors.general && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />}>
-              {errors.general}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('cancel')}
-            </Button>
-            <Button
-              type="submit"
-              color={enabled ? 'teal' : 'gray'}
-              loading={actions.busy !== null}
-              data-testid="toggle-save"
-            >
-              {t(enabled ? 'toggle.turnOn' : 'toggle.turnOff')}
-            </Button>
-          </Group>
+          <FormActions
+            error={errors.general}
+            onCancel={onClose}
+            submitLabel={t(enabled ? 'toggle.turnOn' : 'toggle.turnOff')}
+            busy={actions.busy !== null}
+            color={enabled ? 'teal' : 'gray'}
+            submitTestId="toggle-save"
+          />
         </Stack>
       </form>
     </Modal>

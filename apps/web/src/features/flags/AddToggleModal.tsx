@@ -1,9 +1,9 @@
-import { Alert, Button, Group, Modal, SegmentedControl, Stack, Text } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Modal, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api/client.ts';
 import type { Account, License } from '../../api/types.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 import { errorMessage } from '../../components/notify.tsx';
 import type { CustomerFlag, CustomerFlags } from '../entitlements/entitlements-types.ts';
 import { ToggleModal, type ToggleRequest } from '../entitlements/ToggleModal.tsx';
@@ -138,19 +138,14 @@ export function AddToggleModal({
           <Text size="sm" c="dimmed">
             {t('toggles.addHint')}
           </Text>
-          {error && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />}>
-              {error}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('cancel')}
-            </Button>
-            <Button type="submit" disabled={!ready} loading={busy} data-testid="add-toggle-next">
-              {t('toggles.next')}
-            </Button>
-          </Group>
+          <FormActions
+            error={error}
+            onCancel={onClose}
+            submitLabel={t('toggles.next')}
+            busy={busy}
+            disabled={!ready}
+            submitTestId="add-toggle-next"
+          />
         </Stack>
       </form>
     </Modal>

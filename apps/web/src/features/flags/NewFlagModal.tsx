@@ -1,8 +1,8 @@
-import { Alert, Button, Group, Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Modal, Select, Stack, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
+import { FormActions } from '../../components/FormActions.tsx';
 import { errorMessage, fieldErrorsOf } from '../../components/notify.tsx';
 import { FLAG_KEY } from './flag-form.ts';
 import { createFlag, useInvalidateFlags } from './flags-api.ts';
@@ -106,19 +106,13 @@ export function NewFlagModal({
             onChange={(e) => setDescription(e.currentTarget.value)}
             error={errors.description}
           />
-          {errors.general && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />}>
-              {errors.general}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('cancel')}
-            </Button>
-            <Button type="submit" loading={busy} data-testid="new-flag-save">
-              {t('new.create')}
-            </Button>
-          </Group>
+          <FormActions
+            error={errors.general}
+            onCancel={onClose}
+            submitLabel={t('new.create')}
+            busy={busy}
+            submitTestId="new-flag-save"
+          />
         </Stack>
       </form>
     </Modal>

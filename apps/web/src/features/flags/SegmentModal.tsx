@@ -1,8 +1,8 @@
-import { Alert, Button, Divider, Group, Modal, Stack, Textarea, TextInput } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Divider, Modal, Stack, Textarea, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { isApiError } from '../../api/errors.ts';
+import { FormActions } from '../../components/FormActions.tsx';
 import { errorMessage, notifySuccess } from '../../components/notify.tsx';
 import { ConstraintsEditor } from './ConstraintsEditor.tsx';
 import { type ConstraintDraft, constraintDraft, toConstraint } from './flag-form.ts';
@@ -123,19 +123,13 @@ export function SegmentModal({
             issues={(issues.get(FLAG_ISSUES) ?? []).filter((i) => i.field !== 'name')}
             testId="segment-issue"
           />
-          {errors.general && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />}>
-              {errors.general}
-            </Alert>
-          )}
-          <Group justify="flex-end" gap="sm">
-            <Button variant="default" onClick={onClose}>
-              {t('cancel')}
-            </Button>
-            <Button type="submit" loading={busy} data-testid="segment-save">
-              {t('segments.save')}
-            </Button>
-          </Group>
+          <FormActions
+            error={errors.general}
+            onCancel={onClose}
+            submitLabel={t('segments.save')}
+            busy={busy}
+            submitTestId="segment-save"
+          />
         </Stack>
       </form>
     </Modal>
