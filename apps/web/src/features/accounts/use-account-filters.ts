@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useQueryParams } from '../../app/use-query-params.ts';
 import type { AccountFilters } from './accounts-api.ts';
 
 const SORTS = ['createdAt', '-createdAt', 'name'] as const;
@@ -11,7 +11,7 @@ type Sort = AccountFilters['sort'];
  * shared and survives a reload. `to` is inclusive for people; the API's createdBefore is exclusive.
  */
 export function useAccountFilters() {
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useQueryParams();
   const q = params.get('q') ?? '';
   const from = params.get('from');
   const to = params.get('to');
@@ -27,19 +27,6 @@ export function useAccountFilters() {
     }),
     [q, from, to, sort],
   );
-
-  const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        return next;
-      },
-      { replace: true },
-    );
 
   return {
     filters,

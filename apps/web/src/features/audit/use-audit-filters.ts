@@ -1,6 +1,6 @@
 import dayjs from 'dayjs';
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
+import { useQueryParams } from '../../app/use-query-params.ts';
 import type { AuditQuery } from './audit-api.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -29,7 +29,7 @@ export const actionPrefix = (text: string): string | undefined => {
  * (YYYY-MM-DD, `to` inclusive) or ISO timestamps.
  */
 export function useAuditFilters() {
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useQueryParams();
   const action = params.get('action') ?? '';
   const actorId = params.get('actorId');
   const accountId = params.get('accountId');
@@ -48,19 +48,6 @@ export function useAuditFilters() {
     }),
     [action, actorId, accountId, licenseId, from, to],
   );
-
-  const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        return next;
-      },
-      { replace: true },
-    );
 
   return {
     query,

@@ -1,4 +1,4 @@
-import { useSearchParams } from 'react-router';
+import { useQueryParams } from '../../app/use-query-params.ts';
 
 export type FlagsTab = 'flags' | 'segments' | 'sdks';
 const TABS: readonly FlagsTab[] = ['flags', 'segments', 'sdks'];
@@ -8,19 +8,7 @@ const TABS: readonly FlagsTab[] = ['flags', 'segments', 'sdks'];
  * survives a reload. The product filter is shared by the tabs.
  */
 export function useFlagFilters() {
-  const [params, setParams] = useSearchParams();
-  const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [key, value] of Object.entries(changes)) {
-          if (value) next.set(key, value);
-          else next.delete(key);
-        }
-        return next;
-      },
-      { replace: true },
-    );
+  const { params, update } = useQueryParams();
   const productId = params.get('product') ?? '';
   const q = params.get('q') ?? '';
   return {

@@ -1,8 +1,9 @@
 import { Anchor, Breadcrumbs, Card, Stepper, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useSearchParams } from 'react-router';
+import { Link } from 'react-router';
 import { isApiError } from '../../api/errors.ts';
+import { useQueryParams } from '../../app/use-query-params.ts';
 import { useCan } from '../../auth/auth-context.ts';
 import { errorMessage } from '../../components/notify.tsx';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -37,7 +38,7 @@ function friendlier(errors: Errors, t: (key: string) => string): Errors {
 export function NewLicensePage() {
   const { t } = useTranslation('licenses');
   const canIssue = useCan('license.issue');
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useQueryParams();
   const accountId = params.get('accountId');
   const planId = params.get('planId');
   const [step, setStep] = useState(0);
@@ -48,16 +49,7 @@ export function NewLicensePage() {
   const create = useCreateLicense();
   const plan = plans.data?.data.find((p) => p.id === planId);
 
-  const setParam = (name: string, value: string | null) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
+  const setParam = (name: string, value: string | null) => update({ [name]: value });
 
   const toForm = () => {
     if (!plan) return;

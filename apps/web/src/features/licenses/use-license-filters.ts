@@ -1,6 +1,6 @@
 import { useMemo } from 'react';
-import { useSearchParams } from 'react-router';
 import type { LicenseStatus, LicenseType } from '../../api/types.ts';
+import { useQueryParams } from '../../app/use-query-params.ts';
 import {
   FILTER_KEYS,
   hasActiveFilters,
@@ -14,24 +14,11 @@ type Single = 'productId' | 'planId' | 'accountId' | 'expiresBefore' | 'expiresA
 
 /** The Licenses list filters, read from and written to the URL (so Home's counter links and shared links work). */
 export function useLicenseFilters() {
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useQueryParams();
   const key = params.toString();
   // biome-ignore lint/correctness/useExhaustiveDependencies: `key` is the params' value
   const filters = useMemo(() => parseLicenseFilters(params), [key]);
   const apiQuery = useMemo(() => toApiQuery(filters), [filters]);
-
-  const update = (changes: Record<string, string | null>) =>
-    setParams(
-      (prev) => {
-        const next = new URLSearchParams(prev);
-        for (const [k, v] of Object.entries(changes)) {
-          if (v) next.set(k, v);
-          else next.delete(k);
-        }
-        return next;
-      },
-      { replace: true },
-    );
 
   return {
     filters,

@@ -2,7 +2,7 @@ import { Button, Group, Paper, Select, Skeleton, Stack, Text, Title } from '@man
 import { IconAdjustments, IconPackage, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useSearchParams } from 'react-router';
+import { useQueryParams } from '../../app/use-query-params.ts';
 import { useCan } from '../../auth/auth-context.ts';
 import { EmptyHint } from '../../components/EmptyHint.tsx';
 import { QueryError } from '../../components/QueryError.tsx';
@@ -17,19 +17,10 @@ import { PropertyFormModal } from './PropertyFormModal.tsx';
 
 /** The product chosen in the URL (`&product=<code>`), else the first one. */
 function useChosenProduct(products: Product[] | undefined) {
-  const [params, setParams] = useSearchParams();
+  const { params, update } = useQueryParams();
   const code = params.get('product');
   const product = products?.find((p) => p.code === code) ?? products?.[0] ?? null;
-  const choose = (next: string | null) =>
-    setParams(
-      (prev) => {
-        const out = new URLSearchParams(prev);
-        if (next) out.set('product', next);
-        else out.delete('product');
-        return out;
-      },
-      { replace: true },
-    );
+  const choose = (next: string | null) => update({ product: next });
   return { product, choose };
 }
 
