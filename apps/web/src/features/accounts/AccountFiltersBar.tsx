@@ -1,9 +1,8 @@
-import { Button, CloseButton, Group, Select, TextInput } from '@mantine/core';
+import { Button, Group, Select } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { IconCalendar, IconSearch, IconX } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { IconCalendar, IconX } from '@tabler/icons-react';
 import { useTranslation } from 'react-i18next';
+import { SearchInput } from '../../components/SearchInput.tsx';
 import type { useAccountFilters } from './use-account-filters.ts';
 
 type Filters = ReturnType<typeof useAccountFilters>;
@@ -11,35 +10,15 @@ type Filters = ReturnType<typeof useAccountFilters>;
 /** Search, created range and sort of the Accounts list. */
 export function AccountFiltersBar({ filters }: { filters: Filters }) {
   const { t } = useTranslation('accounts');
-  const [text, setText] = useState(filters.q);
-  const push = useDebouncedCallback((value: string) => filters.setQ(value), 250);
-  useEffect(() => setText(filters.q), [filters.q]);
 
   return (
     <Group gap="sm" mb="md" align="flex-end" wrap="wrap">
-      <TextInput
-        style={{ flex: '1 1 260px' }}
-        maw={420}
-        leftSection={<IconSearch size={16} />}
+      <SearchInput
+        value={filters.q}
+        onSearch={filters.setQ}
         placeholder={t('filters.searchPlaceholder')}
-        aria-label={t('filters.search')}
-        value={text}
-        onChange={(e) => {
-          setText(e.currentTarget.value);
-          push(e.currentTarget.value);
-        }}
-        rightSection={
-          text ? (
-            <CloseButton
-              size="sm"
-              aria-label={t('filters.clearSearch')}
-              onClick={() => {
-                setText('');
-                filters.setQ('');
-              }}
-            />
-          ) : null
-        }
+        label={t('filters.search')}
+        maw={420}
       />
       <DatePickerInput
         type="range"

@@ -1,38 +1,16 @@
-import { Button, Group, MultiSelect, Select, TextInput } from '@mantine/core';
+import { Button, Group, MultiSelect, Select } from '@mantine/core';
 import { DatePickerInput } from '@mantine/dates';
-import { useDebouncedCallback } from '@mantine/hooks';
-import { IconCalendar, IconSearch, IconX } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { IconCalendar, IconX } from '@tabler/icons-react';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LICENSE_STATUSES, type LicenseStatus, type LicenseType } from '../../api/types.ts';
+import { SearchInput } from '../../components/SearchInput.tsx';
 import { AccountSelect } from './AccountSelect.tsx';
 import { LICENSE_TYPES, type LicenseSort, pickerDate } from './license-filters.ts';
 import { usePlans, useProducts } from './licenses-api.ts';
 import type { useLicenseFilters } from './use-license-filters.ts';
 
 type Filters = ReturnType<typeof useLicenseFilters>;
-
-function SearchInput({ filters }: { filters: Filters }) {
-  const { t } = useTranslation('licenses');
-  const [text, setText] = useState(filters.filters.q);
-  const push = useDebouncedCallback((value: string) => filters.setQ(value), 300);
-  useEffect(() => setText(filters.filters.q), [filters.filters.q]);
-  return (
-    <TextInput
-      style={{ flex: '1 1 240px' }}
-      maw={380}
-      leftSection={<IconSearch size={16} />}
-      placeholder={t('filters.searchPlaceholder')}
-      aria-label={t('filters.search')}
-      value={text}
-      onChange={(e) => {
-        setText(e.currentTarget.value);
-        push(e.currentTarget.value);
-      }}
-      data-testid="license-search"
-    />
-  );
-}
 
 /** Search, status, catalog, account, type, expiry range and sort of the Licenses list (all in the URL). */
 export function LicenseFiltersBar({ filters }: { filters: Filters }) {
@@ -51,7 +29,14 @@ export function LicenseFiltersBar({ filters }: { filters: Filters }) {
 
   return (
     <Group gap="sm" mb="md" align="flex-end" wrap="wrap">
-      <SearchInput filters={filters} />
+      <SearchInput
+        value={filters.filters.q}
+        onSearch={filters.setQ}
+        placeholder={t('filters.searchPlaceholder')}
+        label={t('filters.search')}
+        maw={380}
+        testId="license-search"
+      />
       <MultiSelect
         w={250}
         aria-label={t('filters.status')}
