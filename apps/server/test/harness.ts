@@ -39,7 +39,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   await adminClient.end();
   const url = new URL(TEST_PG_URL);
   url.pathname = `/${name}`;
-  const config = { kind: 'postgres', url: url.toString(), poolSize: 20 } as const;
+  const config = { kind: 'postgres', url: url.toString(), poolSize: 20, connectTimeoutMs: 10_000 } as const;
   const database = await openDatabase(config);
   return {
     config,

@@ -1,12 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
-import { ensureBootstrapToken } from '../../modules/tokens/tokens.bootstrap.ts';
-import { ensureFirstAdmin } from '../../modules/users/users.bootstrap.ts';
-import { systemContext } from '../../platform/auth/actor.ts';
 import { printBanner } from '../banner.ts';
 import { type CliContext, openApp } from '../context.ts';
+import { firstStart } from '../first-start.ts';
 import { line } from '../io.ts';
-import { seedDemoOnce } from '../seed.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -57,23 +54,16 @@ Environment:
         );
       };
       try {
-        const bootstrap = await ensureBootstrapToken(
-          kw.database.db,
-          kw.clock,
-          systemContext('bootstrap'),
-          config.bootstrapToken,
-        );
-        const firstAdmin = await ensureFirstAdmin(kw.database.db, kw.clock, systemContext('bootstrap'), config.staff);
-        const seeded = config.seedDemoData ? await seedDemoOnce(kw) : false;
+        const first = await firstStart(kw, config);
         await kw.app.listen({ host: config.host, port: config.port });
         const address = kw.app.server.address() as AddressInfo;
         printBanner(cli.io, {
           host: config.host,
           port: address.port,
           database: config.database,
-          adminToken: bootstrap.createdSecret,
-          adminUser: firstAdmin.created ? { email: firstAdmin.email, password: firstAdmin.generatedPassword } : null,
-          seeded,
+          adminToken: first.adminToken,
+          adminUser: first.adminUser,
+          seeded: first.seeded,
           migrationsApplied: opened.migrations.applied,
         });
       } catch (err) {

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.ts';
+import type { DatabaseAvailability } from '../db/availability.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, conflict } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
@@ -14,6 +15,8 @@ export interface JobSchedulerDeps {
   metrics: Metrics;
   /** Who runs the jobs, recorded with each run; default host:pid. */
   owner?: string;
+  /** Where a database that cannot be reached is reported (logged once per outage, not on every look). */
+  availability?: Pick<DatabaseAvailability, 'failed'>;
 }
 
 export type RunOutcome =
@@ -88,7 +91,11 @@ export class JobScheduler {
     const loop = (delay: number) => {
       this.#timer = setTimeout(() => {
         this.#tick = this.runDue()
-          .catch((err: unknown) => this.deps.log.error({ err }, 'job scheduler: looking for due jobs failed'))
+          .catch((err: unknown) => {
+            if (!this.deps.availability?.failed(err)) {
+              this.deps.log.error({ err }, 'job scheduler: looking for due jobs failed');
+            }
+          })
           .finally(() => {
             this.#tick = null;
             if (this.#timer) loop(TICK_MS);
@@ -117,7 +124,7 @@ export class JobScheduler {
       log.info({ job: job.name, trigger, result }, 'job succeeded');
     } catch (err) {
       outcome = { job: job.name, status: 'failed', error: err instanceof Error ? err.message : String(err) };
-      log.error({ err, job: job.name, trigger }, 'job failed');
+      if (!this.deps.availability?.failed(err)) log.error({ err, job: job.name, trigger }, 'job failed');
     }
     metrics.jobRuns.inc({ job: job.name, status: outcome.status });
     await finishRun(db, { job: job.name, slot }, outcome, clock.now());
