@@ -88,7 +88,7 @@ import type { App } from './platform/http/types.ts';
 import { registerWeb } from './platform/http/web.ts';
 import { jobRunsPruneJob } from './platform/jobs/housekeeping.ts';
 import { JobScheduler } from './platform/jobs/scheduler.ts';
-import { loggerOptions } from './platform/logger.ts';
+import { type LogStream, loggerOptions } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
 
 export interface BuildOptions {
@@ -102,6 +102,8 @@ export interface BuildOptions {
   processMetrics?: boolean;
   /** Look for due housekeeping jobs in the background (the real server, when config.jobs.enabled). */
   runJobs?: boolean;
+  /** Where the log goes instead of stdout (tests that check what is logged). */
+  logStream?: LogStream;
 }
 
 export interface Services {
@@ -146,6 +148,8 @@ export interface Keyward {
   signer: Signer;
   /** Periodic housekeeping (platform/jobs); started only with `runJobs`. */
   jobs: JobScheduler;
+  /** Whether the database can be reached; logs each outage and recovery once. */
+  availability: DatabaseAvailability;
   close(): Promise<void>;
 }
 
@@ -160,7 +164,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const metrics = new Metrics(options.processMetrics ?? false);
 
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, options.logStream),
     bodyLimit: config.bodyLimitBytes,
     // Slow clients (docs/security.md): a request whose headers or body do not arrive in time gets 408 and its socket
     // is closed; idle keep-alive and silent sockets are closed too. The timeouts are checked every second or more often.
@@ -342,6 +346,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     signer,
     jobs,
+    availability,
     async close() {
       await app.close();
       if (ownsDatabase) await database.close();

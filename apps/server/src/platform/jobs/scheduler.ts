@@ -85,21 +85,28 @@ export class JobScheduler {
     return this.jobs.map((job) => ({ job, last: runs.get(job.name) ?? null }));
   }
 
+  /**
+   * One look of the background loop: {@link runDue}, never throwing. A failure is logged — except a database that
+   * cannot be reached, which is reported to `availability` (logged once per outage, not every 15 s).
+   */
+  async tick(): Promise<void> {
+    try {
+      await this.runDue();
+    } catch (err) {
+      if (this.deps.availability?.failed(err)) return;
+      this.deps.log.error({ err }, 'job scheduler: looking for due jobs failed');
+    }
+  }
+
   /** Looks for due jobs every 15 s (first look after `firstDelayMs`); the timer does not keep the process alive. */
   start(firstDelayMs = 5_000): void {
     if (this.#timer) return;
     const loop = (delay: number) => {
       this.#timer = setTimeout(() => {
-        this.#tick = this.runDue()
-          .catch((err: unknown) => {
-            if (!this.deps.availability?.failed(err)) {
-              this.deps.log.error({ err }, 'job scheduler: looking for due jobs failed');
-            }
-          })
-          .finally(() => {
-            this.#tick = null;
-            if (this.#timer) loop(TICK_MS);
-          });
+        this.#tick = this.tick().finally(() => {
+          this.#tick = null;
+          if (this.#timer) loop(TICK_MS);
+        });
       }, delay);
       this.#timer.unref();
     };
