@@ -18,6 +18,7 @@ beforeAll(async () => {
       KEYWARD_REQUEST_TIMEOUT_SECONDS: '1',
       KEYWARD_HEADERS_TIMEOUT_SECONDS: '1',
       KEYWARD_KEEP_ALIVE_TIMEOUT_SECONDS: '1',
+      KEYWARD_SOCKET_IDLE_TIMEOUT_SECONDS: '7',
     },
   });
   await t.kw.app.listen({ host: '127.0.0.1', port: 0 });
@@ -80,6 +81,16 @@ const validateHead = (length: number) =>
   `Content-Length: ${length}\r\n\r\n`;
 
 describe(`slow clients (${dbKind})`, () => {
+  it('sets the configured timeouts on the HTTP server', () => {
+    const server = t.kw.app.server;
+    expect({
+      request: server.requestTimeout,
+      headers: server.headersTimeout,
+      keepAlive: server.keepAliveTimeout,
+      socketIdle: server.timeout,
+    }).toEqual({ request: 1000, headers: 1000, keepAlive: 1000, socketIdle: 7000 });
+  });
+
   it('answers 408 REQUEST_TIMEOUT and closes each of 10 sockets that trickle a 200-byte body', async () => {
     const body = JSON.stringify({ key: `ACME-${'X'.repeat(185)}` });
     expect(body).toHaveLength(200);
@@ -127,6 +138,19 @@ describe(`slow clients (${dbKind})`, () => {
     const res = parseResponse(received);
     expect(res.status).not.toBe(408);
     expect(JSON.parse(res.body)).toMatchObject({ valid: false });
+  });
+
+  it('answers what the HTTP parser rejects in the one error shape too, then closes the socket', async () => {
+    const [garbage, hugeHeaders] = await Promise.all([
+      slowClient('NOT HTTP AT ALL\r\n\r\n', ''),
+      slowClient(`GET /healthz HTTP/1.1\r\nHost: localhost\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, ''),
+    ]);
+    const bad = parseResponse(garbage.received);
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toEqual({ error: { code: 'MALFORMED_REQUEST', message: 'Malformed HTTP request' } });
+    const big = parseResponse(hugeHeaders.received);
+    expect(big.status).toBe(431);
+    expect(JSON.parse(big.body).error.code).toBe('HEADERS_TOO_LARGE');
   });
 
   it('keeps a normal keep-alive client working, then closes its idle connection', async () => {
