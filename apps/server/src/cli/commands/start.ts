@@ -25,6 +25,10 @@ Environment:
   KEYWARD_SEED_DEMO          seed demo products, plans, accounts and licenses on first start (default true)
   KEYWARD_JOBS               run housekeeping jobs in this process (default true; each runs once across
                              all processes — see \`keyward jobs\`)
+  KEYWARD_HEADERS_TIMEOUT_SECONDS, KEYWARD_REQUEST_TIMEOUT_SECONDS
+                             a client that has not sent its headers / whole request by then gets 408
+                             (default 10 / 30); KEYWARD_KEEP_ALIVE_TIMEOUT_SECONDS (72),
+                             KEYWARD_SOCKET_IDLE_TIMEOUT_SECONDS (120) — see docs/security.md
   LOG_LEVEL                  fatal|error|warn|info|debug|trace|silent (default info)`,
     )
     .action(async () => {
