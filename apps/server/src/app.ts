@@ -172,6 +172,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     keepAliveTimeout: config.http.keepAliveTimeoutMs,
     connectionTimeout: config.http.socketIdleTimeoutMs,
     http: {
+      // Also here: Node checks headersTimeout <= requestTimeout when the server is made, before Fastify sets it.
+      requestTimeout: config.http.requestTimeoutMs,
       headersTimeout: config.http.headersTimeoutMs,
       connectionsCheckingInterval: Math.max(50, Math.min(1000, config.http.headersTimeoutMs / 4)),
     },

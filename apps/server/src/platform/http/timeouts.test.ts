@@ -1,6 +1,8 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dbKind, startTestApp, type TestApp } from '../../../test/harness.ts';
+import { dbKind, startTestApp, TEST_SECRET, type TestApp } from '../../../test/harness.ts';
+import { buildApp } from '../../app.ts';
+import { loadConfig } from '../config.ts';
 
 /**
  * Slow clients against a listening server (issue 10, finding 1: ten sockets announcing a 200-byte body on
@@ -89,6 +91,17 @@ describe(`slow clients (${dbKind})`, () => {
       keepAlive: server.keepAliveTimeout,
       socketIdle: server.timeout,
     }).toEqual({ request: 1000, headers: 1000, keepAlive: 1000, socketIdle: 7000 });
+  });
+
+  it('accepts long timeouts too (a headers timeout over the 300 s request timeout Node starts with)', async () => {
+    const env = { KEYWARD_SECRET: TEST_SECRET, LOG_LEVEL: 'silent', KEYWARD_REQUEST_TIMEOUT_SECONDS: '900' };
+    const config = loadConfig({ ...env, KEYWARD_HEADERS_TIMEOUT_SECONDS: '600' }, { database: t.testDb.config });
+    const kw = await buildApp(config, { database: t.kw.database, skipMigrations: true });
+    try {
+      expect([kw.app.server.requestTimeout, kw.app.server.headersTimeout]).toEqual([900_000, 600_000]);
+    } finally {
+      await kw.app.close();
+    }
   });
 
   it('answers 408 REQUEST_TIMEOUT and closes each of 10 sockets that trickle a 200-byte body', async () => {
