@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify from 'fastify';
+import { sql } from 'kysely';
 import { accountRoutes } from './modules/accounts/accounts.routes.ts';
 import { AccountsService } from './modules/accounts/accounts.service.ts';
 import { auditRoutes } from './modules/audit/audit.routes.ts';
@@ -74,9 +75,10 @@ import { enforceBodyRules } from './platform/auth/permissions.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import type { Config } from './platform/config.ts';
 import { resolveSecret } from './platform/crypto/secret.ts';
+import { DatabaseAvailability } from './platform/db/availability.ts';
 import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
-import { frameworkErrors, registerErrorHandling } from './platform/http/error-handler.ts';
+import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.ts';
 import { ErrorResponse } from './platform/http/error-schema.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
 import { openApiOptions } from './platform/http/openapi.ts';
@@ -86,7 +88,7 @@ import type { App } from './platform/http/types.ts';
 import { registerWeb } from './platform/http/web.ts';
 import { jobRunsPruneJob } from './platform/jobs/housekeeping.ts';
 import { JobScheduler } from './platform/jobs/scheduler.ts';
-import { loggerOptions } from './platform/logger.ts';
+import { type LogStream, loggerOptions } from './platform/logger.ts';
 import { Metrics } from './platform/metrics.ts';
 
 export interface BuildOptions {
@@ -100,6 +102,8 @@ export interface BuildOptions {
   processMetrics?: boolean;
   /** Look for due housekeeping jobs in the background (the real server, when config.jobs.enabled). */
   runJobs?: boolean;
+  /** Where the log goes instead of stdout (tests that check what is logged). */
+  logStream?: LogStream;
 }
 
 export interface Services {
@@ -144,6 +148,8 @@ export interface Keyward {
   signer: Signer;
   /** Periodic housekeeping (platform/jobs); started only with `runJobs`. */
   jobs: JobScheduler;
+  /** Whether the database can be reached; logs each outage and recovery once. */
+  availability: DatabaseAvailability;
   close(): Promise<void>;
 }
 
@@ -158,8 +164,20 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const metrics = new Metrics(options.processMetrics ?? false);
 
   const app = Fastify({
-    logger: loggerOptions(config),
+    logger: loggerOptions(config, options.logStream),
     bodyLimit: config.bodyLimitBytes,
+    // Slow clients (docs/security.md): a request whose headers or body do not arrive in time gets 408 and its socket
+    // is closed; idle keep-alive and silent sockets are closed too. The timeouts are checked every second or more often.
+    requestTimeout: config.http.requestTimeoutMs,
+    keepAliveTimeout: config.http.keepAliveTimeoutMs,
+    connectionTimeout: config.http.socketIdleTimeoutMs,
+    http: {
+      // Also here: Node checks headersTimeout <= requestTimeout when the server is made, before Fastify sets it.
+      requestTimeout: config.http.requestTimeoutMs,
+      headersTimeout: config.http.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(50, Math.min(1000, config.http.headersTimeoutMs / 4)),
+    },
+    clientErrorHandler,
     frameworkErrors,
     trustProxy: config.trustProxy,
     ajv: {
@@ -174,7 +192,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('actor', null);
   app.addSchema(ErrorResponse);
-  registerErrorHandling(app);
+  // One log line per database outage and recovery; every part that meets "cannot reach the database" reports here.
+  const availability = new DatabaseAvailability({ ping: () => sql`select 1`.execute(db), log: app.log, clock });
+  const stopListening = database.onConnectionError((err) => availability.failed(err));
+  registerErrorHandling(app, { availability });
   registerInputGuard(app);
   registerRequestMetrics(app, metrics);
   await app.register(cookie); // the dashboard's session cookie (docs/dashboard-auth.md)
@@ -213,7 +234,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       db,
       clock,
       metrics,
-      stats: new ValidationStats({ db: database.counters, log: app.log }),
+      stats: new ValidationStats({ db: database.counters, log: app.log, availability }),
       expiringWindowDays: config.expiringWindowDays,
     }),
     activation: new ActivationService({ db, clock, metrics, expiringWindowDays: config.expiringWindowDays }),
@@ -236,7 +257,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     flagMetrics: new FlagMetricsService({ db, clock }),
   };
 
-  healthRoutes(app, { database, metrics });
+  healthRoutes(app, { database, availability, metrics });
   publicKeyRoutes(app, services.signing);
 
   // Client API (outside the admin scope): the license key is the credential; limited per IP and per key.
@@ -245,6 +266,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     clock,
     windowSeconds: config.rateLimit.windowSeconds,
     log: app.log,
+    availability,
   });
   clientRoutes(app, {
     validation: services.validation,
@@ -273,7 +295,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // Dashboard sign-in (outside the admin scope: the session cookie is the credential).
   staffAuthRoutes(app, { auth: services.staffAuth, limiter: rateLimiter, limits: config.staff });
   // Housekeeping: each job once per slot across every process on this database (platform/jobs/scheduler.ts).
-  const jobs = new JobScheduler({ db, clock, log: app.log, metrics })
+  const jobs = new JobScheduler({ db, clock, log: app.log, metrics, availability })
     .register(staffSessionsCleanupJob)
     .register(flagMetricsRetentionJob(config.jobs.flagMetricsRetentionDays))
     .register(jobRunsPruneJob);
@@ -285,6 +307,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     await jobs.stop();
     await services.validation.close();
     await rateLimiter.close();
+    availability.close();
+    stopListening();
   });
 
   // Admin API: every route in this scope needs a bearer token.
@@ -324,6 +348,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     config,
     signer,
     jobs,
+    availability,
     async close() {
       await app.close();
       if (ownsDatabase) await database.close();

@@ -7,6 +7,7 @@ import { systemContext } from '../src/platform/auth/actor.ts';
 import { type Clock, ManualClock } from '../src/platform/clock.ts';
 import { type Config, loadConfig } from '../src/platform/config.ts';
 import { type Database, openDatabase } from '../src/platform/db/database.ts';
+import type { LogStream } from '../src/platform/logger.ts';
 
 /**
  * Test databases: PGlite in memory by default; a fresh database on a real PostgreSQL server when
@@ -25,28 +26,28 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A new, empty database of the kind under test. */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  if (!TEST_PG_URL) {
+/** A new, empty database of the kind under test (on `pgServerUrl` instead of the test server when given). */
+export async function createTestDatabase(pgServerUrl: string | null = TEST_PG_URL): Promise<TestDatabase> {
+  if (!pgServerUrl) {
     const config = { kind: 'pglite', dataDir: null } as const;
     const database = await openDatabase(config);
     return { config, database, drop: () => database.close() };
   }
   const name = `kw_test_${randomBytes(6).toString('hex')}`;
-  const adminClient = new pg.Client({ connectionString: TEST_PG_URL });
+  const adminClient = new pg.Client({ connectionString: pgServerUrl });
   await adminClient.connect();
   await adminClient.query(`create database ${name}`);
   await adminClient.end();
-  const url = new URL(TEST_PG_URL);
+  const url = new URL(pgServerUrl);
   url.pathname = `/${name}`;
-  const config = { kind: 'postgres', url: url.toString(), poolSize: 20 } as const;
+  const config = { kind: 'postgres', url: url.toString(), poolSize: 20, connectTimeoutMs: 10_000 } as const;
   const database = await openDatabase(config);
   return {
     config,
     database,
     async drop() {
       await database.close();
-      const c = new pg.Client({ connectionString: TEST_PG_URL });
+      const c = new pg.Client({ connectionString: pgServerUrl });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
       await c.end();
@@ -64,15 +65,27 @@ export interface TestApp {
 }
 
 export async function startTestApp(
-  opts: { clock?: ManualClock; env?: Record<string, string>; configOverrides?: Partial<Config> } = {},
+  opts: {
+    clock?: ManualClock;
+    env?: Record<string, string>;
+    configOverrides?: Partial<Config>;
+    /** Where the app logs (with env LOG_LEVEL); default nowhere. */
+    logStream?: LogStream;
+    /** A PostgreSQL server of the test's own (e.g. one it stops and starts) instead of the test database server. */
+    pgServerUrl?: string;
+  } = {},
 ): Promise<TestApp> {
   const clock = opts.clock ?? new ManualClock();
-  const testDb = await createTestDatabase();
+  const testDb = await createTestDatabase(opts.pgServerUrl ?? TEST_PG_URL);
   const config = loadConfig(
     { LOG_LEVEL: 'silent', KEYWARD_SEED_DEMO: 'false', KEYWARD_SECRET: TEST_SECRET, ...opts.env },
     { database: testDb.config, ...opts.configOverrides },
   );
-  const kw = await buildApp(config, { clock: clock as Clock, database: testDb.database });
+  const kw = await buildApp(config, {
+    clock: clock as Clock,
+    database: testDb.database,
+    ...(opts.logStream ? { logStream: opts.logStream } : {}),
+  });
   await ensureBootstrapToken(testDb.database.db, clock, systemContext('test'), ADMIN_TOKEN);
   return {
     kw,

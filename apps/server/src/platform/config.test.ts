@@ -37,11 +37,41 @@ describe('configuration', () => {
     ['KEYWARD_SECRET', 'too-short', /KEYWARD_SECRET must be at least 32 characters/],
     ['KEYWARD_JOBS', 'sometimes', /KEYWARD_JOBS must be true or false, got "sometimes"/],
     ['KEYWARD_FLAG_METRICS_RETENTION_DAYS', '0', /KEYWARD_FLAG_METRICS_RETENTION_DAYS must be between 1 and 3650/],
+    ['KEYWARD_REQUEST_TIMEOUT_SECONDS', '0', /KEYWARD_REQUEST_TIMEOUT_SECONDS must be between 1 and 3600/],
+    ['KEYWARD_HEADERS_TIMEOUT_SECONDS', '1.5', /KEYWARD_HEADERS_TIMEOUT_SECONDS must be a whole number/],
+    ['KEYWARD_HEADERS_TIMEOUT_SECONDS', '31', /must not be longer than KEYWARD_REQUEST_TIMEOUT_SECONDS \(30\)/],
+    ['KEYWARD_KEEP_ALIVE_TIMEOUT_SECONDS', '0', /KEYWARD_KEEP_ALIVE_TIMEOUT_SECONDS must be between 1 and 3600/],
+    ['KEYWARD_SOCKET_IDLE_TIMEOUT_SECONDS', 'never', /KEYWARD_SOCKET_IDLE_TIMEOUT_SECONDS must be a whole number/],
   ])('rejects %s=%s with a message naming the variable', (variable, value, message) => {
     const err = errorOf({ [variable]: value });
     expect(err.variable).toBe(variable);
     expect(err.message).toMatch(/^Invalid configuration: /);
     expect(err.message).toMatch(message);
+  });
+
+  it('has HTTP timeouts against slow clients by default, each configurable in seconds', () => {
+    expect(loadConfig({}).http).toEqual({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 72_000,
+      socketIdleTimeoutMs: 120_000,
+    });
+    expect(
+      loadConfig({
+        KEYWARD_REQUEST_TIMEOUT_SECONDS: '60',
+        KEYWARD_HEADERS_TIMEOUT_SECONDS: '60',
+        KEYWARD_KEEP_ALIVE_TIMEOUT_SECONDS: '5',
+        KEYWARD_SOCKET_IDLE_TIMEOUT_SECONDS: '0',
+      }).http,
+    ).toEqual({ requestTimeoutMs: 60_000, headersTimeoutMs: 60_000, keepAliveTimeoutMs: 5000, socketIdleTimeoutMs: 0 });
+    const secret = 'a-shared-secret-of-at-least-32-characters';
+    expect(loadConfig({ DATABASE_URL: 'postgres://u@h/db', KEYWARD_SECRET: secret }).database).toMatchObject({
+      connectTimeoutMs: 10_000,
+    });
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://u@h/db', KEYWARD_SECRET: secret, DATABASE_CONNECT_TIMEOUT_SECONDS: '3' })
+        .database,
+    ).toMatchObject({ connectTimeoutMs: 3000 });
   });
 
   it('requires KEYWARD_SECRET with DATABASE_URL (every process must share it), not with the embedded database', () => {

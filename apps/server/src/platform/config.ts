@@ -3,7 +3,15 @@ import path from 'node:path';
 /** The one typed configuration, parsed once at start from an environment map. */
 export interface Config {
   /** `pglite` (embedded, under dataDir) or `postgres` (databaseUrl). */
-  database: { kind: 'pglite'; dataDir: string | null } | { kind: 'postgres'; url: string; poolSize: number };
+  database:
+    | { kind: 'pglite'; dataDir: string | null }
+    | {
+        kind: 'postgres';
+        url: string;
+        poolSize: number;
+        /** DATABASE_CONNECT_TIMEOUT_SECONDS: a new connection that takes longer fails (then 503 DATABASE_UNAVAILABLE). */
+        connectTimeoutMs: number;
+      };
   dataDir: string;
   host: string;
   port: number;
@@ -16,6 +24,17 @@ export interface Config {
   secret: string | null;
   seedDemoData: boolean;
   bodyLimitBytes: number;
+  /** HTTP server timeouts against slow or idle clients (docs/security.md, "Limits and timeouts"). */
+  http: {
+    /** KEYWARD_REQUEST_TIMEOUT_SECONDS: the whole request (headers and body) must arrive within this, else 408. */
+    requestTimeoutMs: number;
+    /** KEYWARD_HEADERS_TIMEOUT_SECONDS: the request line and headers must arrive within this, else 408. */
+    headersTimeoutMs: number;
+    /** KEYWARD_KEEP_ALIVE_TIMEOUT_SECONDS: an idle keep-alive connection is closed after this. */
+    keepAliveTimeoutMs: number;
+    /** KEYWARD_SOCKET_IDLE_TIMEOUT_SECONDS: a socket with no traffic either way is destroyed after this; 0 = never. */
+    socketIdleTimeoutMs: number;
+  };
   /**
    * Fastify's trustProxy: false (default: the socket address is the client IP), true (trust X-Forwarded-For from
    * anyone — only behind a proxy that overwrites it), or a comma-separated list of proxy IPs/CIDRs.
@@ -121,6 +140,23 @@ function staff(env: Env): Config['staff'] {
   };
 }
 
+function httpTimeouts(env: Env): Config['http'] {
+  const seconds = (name: string, fallback: number, min: number) => int(env, name, fallback, min, 3600) * 1000;
+  const http: Config['http'] = {
+    requestTimeoutMs: seconds('KEYWARD_REQUEST_TIMEOUT_SECONDS', 30, 1),
+    headersTimeoutMs: seconds('KEYWARD_HEADERS_TIMEOUT_SECONDS', 10, 1),
+    keepAliveTimeoutMs: seconds('KEYWARD_KEEP_ALIVE_TIMEOUT_SECONDS', 72, 1),
+    socketIdleTimeoutMs: seconds('KEYWARD_SOCKET_IDLE_TIMEOUT_SECONDS', 120, 0),
+  };
+  if (http.headersTimeoutMs > http.requestTimeoutMs) {
+    throw new ConfigError(
+      'KEYWARD_HEADERS_TIMEOUT_SECONDS',
+      `must not be longer than KEYWARD_REQUEST_TIMEOUT_SECONDS (${http.requestTimeoutMs / 1000})`,
+    );
+  }
+  return http;
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 /**
@@ -147,7 +183,12 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
   }
   const config: Config = {
     database: url
-      ? { kind: 'postgres', url, poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500) }
+      ? {
+          kind: 'postgres',
+          url,
+          poolSize: int(env, 'DATABASE_POOL_SIZE', 10, 1, 500),
+          connectTimeoutMs: int(env, 'DATABASE_CONNECT_TIMEOUT_SECONDS', 10, 1, 600) * 1000,
+        }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
     host: env.HOST?.trim() || '127.0.0.1',
@@ -158,6 +199,7 @@ export function loadConfig(env: Env, overrides: Partial<Config> = {}): Config {
     seedDemoData: bool(env, 'KEYWARD_SEED_DEMO', true),
     trustProxy: trustProxy(env),
     bodyLimitBytes: int(env, 'KEYWARD_BODY_LIMIT_BYTES', 1_048_576, 1024, 1_073_741_824),
+    http: httpTimeouts(env),
     rateLimit: {
       perIp: int(env, 'KEYWARD_RATE_LIMIT_PER_IP', 600, 1, 10_000_000),
       perKey: int(env, 'KEYWARD_RATE_LIMIT_PER_KEY', 120, 1, 10_000_000),

@@ -1,12 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import type { Command } from 'commander';
-import { ensureBootstrapToken } from '../../modules/tokens/tokens.bootstrap.ts';
-import { ensureFirstAdmin } from '../../modules/users/users.bootstrap.ts';
-import { systemContext } from '../../platform/auth/actor.ts';
 import { printBanner } from '../banner.ts';
 import { type CliContext, openApp } from '../context.ts';
+import { firstStart } from '../first-start.ts';
 import { line } from '../io.ts';
-import { seedDemoOnce } from '../seed.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 
@@ -28,6 +25,10 @@ Environment:
   KEYWARD_SEED_DEMO          seed demo products, plans, accounts and licenses on first start (default true)
   KEYWARD_JOBS               run housekeeping jobs in this process (default true; each runs once across
                              all processes — see \`keyward jobs\`)
+  KEYWARD_HEADERS_TIMEOUT_SECONDS, KEYWARD_REQUEST_TIMEOUT_SECONDS
+                             a client that has not sent its headers / whole request by then gets 408
+                             (default 10 / 30); KEYWARD_KEEP_ALIVE_TIMEOUT_SECONDS (72),
+                             KEYWARD_SOCKET_IDLE_TIMEOUT_SECONDS (120) — see docs/security.md
   LOG_LEVEL                  fatal|error|warn|info|debug|trace|silent (default info)`,
     )
     .action(async () => {
@@ -57,23 +58,16 @@ Environment:
         );
       };
       try {
-        const bootstrap = await ensureBootstrapToken(
-          kw.database.db,
-          kw.clock,
-          systemContext('bootstrap'),
-          config.bootstrapToken,
-        );
-        const firstAdmin = await ensureFirstAdmin(kw.database.db, kw.clock, systemContext('bootstrap'), config.staff);
-        const seeded = config.seedDemoData ? await seedDemoOnce(kw) : false;
+        const first = await firstStart(kw, config);
         await kw.app.listen({ host: config.host, port: config.port });
         const address = kw.app.server.address() as AddressInfo;
         printBanner(cli.io, {
           host: config.host,
           port: address.port,
           database: config.database,
-          adminToken: bootstrap.createdSecret,
-          adminUser: firstAdmin.created ? { email: firstAdmin.email, password: firstAdmin.generatedPassword } : null,
-          seeded,
+          adminToken: first.adminToken,
+          adminUser: first.adminUser,
+          seeded: first.seeded,
           migrationsApplied: opened.migrations.applied,
         });
       } catch (err) {

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { DatabaseAvailability } from '../../platform/db/availability.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { addValidationStats } from './client.repository.ts';
 
@@ -10,7 +11,8 @@ const ROWS_PER_STATEMENT = 1000;
  * never waits on a write. Flushed every second with one UPDATE … FROM (VALUES …) per 1,000 licenses, adding the
  * counts (correct with several processes) and keeping the later timestamp; flushed again when the app closes.
  * A crash (kill -9) loses at most the last second of these statistics — never any license or machine data.
- * A failed flush (database away, deadlock with another process) puts its counts back for the next attempt.
+ * A failed flush (database away, deadlock with another process) puts its counts back for the next attempt; a
+ * database that cannot be reached is reported to `availability` (one log line per outage), not logged every second.
  */
 export class ValidationStats {
   #pending = new Map<string, { count: number; lastAt: Date }>();
@@ -18,7 +20,9 @@ export class ValidationStats {
   #flushing: Promise<void> | null = null;
   #closed = false;
 
-  constructor(private readonly deps: { db: Db; log?: FastifyBaseLogger }) {}
+  constructor(
+    private readonly deps: { db: Db; log?: FastifyBaseLogger; availability?: Pick<DatabaseAvailability, 'failed'> },
+  ) {}
 
   /** Counts one validation of a license at `at` (the injected clock's now). */
   record(licenseId: string, at: Date): void {
@@ -56,7 +60,9 @@ export class ValidationStats {
       try {
         await addValidationStats(this.deps.db, chunk);
       } catch (err) {
-        this.deps.log?.warn({ err, licenses: chunk.length }, 'validation statistics flush failed; will retry');
+        if (!this.deps.availability?.failed(err)) {
+          this.deps.log?.warn({ err, licenses: chunk.length }, 'validation statistics flush failed; will retry');
+        }
         for (const r of chunk) this.#merge(r.licenseId, r.count, r.lastAt);
       }
     }

@@ -1,15 +1,23 @@
 import { Type } from '@sinclair/typebox';
+import type { DatabaseAvailability } from '../../platform/db/availability.ts';
 import type { Database } from '../../platform/db/database.ts';
+import { DATABASE_RETRY_AFTER_SECONDS } from '../../platform/errors.ts';
 import type { App } from '../../platform/http/types.ts';
 import type { Metrics } from '../../platform/metrics.ts';
 
-export function healthRoutes(app: App, deps: { database: Database; metrics: Metrics }): void {
+export function healthRoutes(
+  app: App,
+  deps: { database: Database; availability: DatabaseAvailability; metrics: Metrics },
+): void {
   app.get(
     '/healthz',
     {
       schema: {
         tags: ['Operations'],
         summary: 'Liveness and database reachability',
+        description:
+          '200 when the database answers a trivial query, else 503 with Retry-After (the server itself is up and ' +
+          'answers every request needing the database with 503 DATABASE_UNAVAILABLE until it is back).',
         response: {
           200: Type.Object({ status: Type.Literal('ok'), database: Type.String() }),
           503: Type.Object({ status: Type.Literal('unavailable'), database: Type.String() }),
@@ -17,10 +25,9 @@ export function healthRoutes(app: App, deps: { database: Database; metrics: Metr
       },
     },
     async (_request, reply) => {
-      const ok = await deps.database.ping();
-      return ok
-        ? { status: 'ok' as const, database: deps.database.kind }
-        : reply.status(503).send({ status: 'unavailable' as const, database: deps.database.kind });
+      if (await deps.availability.check()) return { status: 'ok' as const, database: deps.database.kind };
+      reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+      return reply.status(503).send({ status: 'unavailable' as const, database: deps.database.kind });
     },
   );
 

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { systemContext } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, isDatabaseUnavailable } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/audit.write.ts';
 import { decryptPrivateKey, encryptPrivateKey, generateSigningKeyPair } from './key-crypto.ts';
 import type { Signature, Signer } from './signer.ts';
@@ -56,7 +56,8 @@ export const signingKeyUnreadable = (kid: string) =>
 /**
  * The instance's signing keys as a {@link Signer}: signs with the active key. Decrypted private keys are cached per
  * process; the active kid is re-read at most every {@link ACTIVE_KID_TTL_MS}, so a rotation made by another process
- * is picked up within that time (the previous key stays valid for verification meanwhile).
+ * is picked up within that time (the previous key stays valid for verification meanwhile). While the database cannot
+ * be reached, the key in hand keeps signing (so 503 answers are signed too).
  */
 export class SigningKeyStore implements Signer {
   readonly #keys = new Map<string, KeyObject>();
@@ -120,7 +121,16 @@ export class SigningKeyStore implements Signer {
   }
 
   async #loadActive(): Promise<string> {
-    const kid = (await repo.findActiveKid(this.deps.db)) ?? (await this.ensureKey()).kid;
+    const previous = this.#active;
+    let kid: string;
+    try {
+      kid = (await repo.findActiveKid(this.deps.db)) ?? (await this.ensureKey()).kid;
+    } catch (err) {
+      // The database is away: keep signing with the key this process already holds (it stays published and valid;
+      // no rotation can happen meanwhile) so that even the 503 answers stay signed; ask again after the TTL.
+      if (!previous || !this.#keys.has(previous.kid) || !isDatabaseUnavailable(err)) throw err;
+      kid = previous.kid;
+    }
     await this.privateKey(kid); // fail here, not in the middle of a response, when the secret is wrong
     this.#active = { kid, checkedAt: this.deps.clock.now().getTime() };
     return kid;

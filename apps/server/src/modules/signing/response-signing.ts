@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Clock } from '../../platform/clock.ts';
+import { isDatabaseUnavailable } from '../../platform/errors.ts';
+import { errorPayload } from '../../platform/http/error-handler.ts';
 import type { Signer } from './signer.ts';
 
 /**
@@ -59,7 +61,9 @@ const pathOf = (url: string) => {
 
 /** Adds the onSend hook that signs the final payload of routes flagged `signResponse`. */
 export function registerResponseSigning(app: FastifyInstance, deps: { signer: Signer; clock: Clock }): void {
-  // A failed signature becomes a 500 error response; that one goes out unsigned instead of failing again.
+  // A response that cannot be signed is replaced by an error in the one shape (503 DATABASE_UNAVAILABLE when the
+  // signer could not reach the database, else the signer's error or 500), which goes out unsigned; a thrown error
+  // here would end in Fastify's default error body, whose message can name internals (e.g. the database address).
   const failed = new WeakSet<FastifyRequest>();
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
     if (!request.routeOptions.config.signResponse || failed.has(request)) return payload;
@@ -83,8 +87,8 @@ export function registerResponseSigning(app: FastifyInstance, deps: { signer: Si
       reply.header(SIGNATURE_HEADER, formatSignatureHeader(kid, ts, signature));
     } catch (err) {
       failed.add(request);
-      request.log.error({ err }, 'could not sign the response');
-      throw err;
+      if (!isDatabaseUnavailable(err)) request.log.error({ err }, 'could not sign the response');
+      return errorPayload(err, request, reply);
     }
     return payload;
   });

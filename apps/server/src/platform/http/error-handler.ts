@@ -1,5 +1,14 @@
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type FieldIssue, isForeignKeyViolation, isUniqueViolation } from '../errors.ts';
+import type { DatabaseAvailability } from '../db/availability.ts';
+import {
+  AppError,
+  DatabaseUnavailableError,
+  type FieldIssue,
+  isDatabaseUnavailable,
+  isForeignKeyViolation,
+  isUniqueViolation,
+} from '../errors.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: FieldIssue[]; requestId?: string };
@@ -15,18 +24,29 @@ function validationDetails(err: FastifyError): FieldIssue[] {
   });
 }
 
-/** Maps every error to the one JSON error shape. Never leaks a stack trace; 5xx are logged with the request id. */
-export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | AppError, request, reply) => {
+const retryAfterOf = (err: AppError): number | null =>
+  'retryAfterSeconds' in err && typeof err.retryAfterSeconds === 'number' ? err.retryAfterSeconds : null;
+
+/**
+ * Maps every error to the one JSON error shape. Never leaks a stack trace; unexpected 5xx are logged with the
+ * request id. A database that cannot be reached is 503 DATABASE_UNAVAILABLE with Retry-After, reported to
+ * `availability` (which logs the outage once) instead of a log line per request.
+ */
+export function registerErrorHandling(app: FastifyInstance, deps: { availability?: DatabaseAvailability } = {}): void {
+  app.setErrorHandler((thrown: FastifyError | AppError, request, reply) => {
     const requestId = String(request.id);
     const send = (status: number, code: string, message: string, details?: FieldIssue[]) => {
       const body: ErrorBody = { error: { code, message, requestId, ...(details?.length ? { details } : {}) } };
       return reply.status(status).send(body);
     };
+    let err = thrown;
+    if (!(err instanceof AppError) && isDatabaseUnavailable(err)) {
+      deps.availability?.failed(err);
+      err = new DatabaseUnavailableError();
+    }
     if (err instanceof AppError) {
-      if (err.status === 429 && 'retryAfterSeconds' in err) {
-        reply.header('retry-after', String(err.retryAfterSeconds));
-      }
+      const retryAfter = retryAfterOf(err);
+      if (retryAfter !== null) reply.header('retry-after', String(retryAfter));
       return send(err.status, err.code, err.message, err.details);
     }
     if ('validation' in err && err.validation) {
@@ -66,6 +86,67 @@ export function registerErrorHandling(app: FastifyInstance): void {
     };
     return reply.status(404).send(body);
   });
+}
+
+/**
+ * The one error shape for an error met where the error handler cannot run any more (an onSend hook, e.g. signing
+ * the response): sets status and headers on the reply and returns the body to send instead of the payload.
+ */
+export function errorPayload(err: unknown, request: FastifyRequest, reply: FastifyReply): string {
+  const appError =
+    err instanceof AppError
+      ? err
+      : isDatabaseUnavailable(err)
+        ? new DatabaseUnavailableError()
+        : new AppError('INTERNAL_ERROR', 500, 'Something went wrong on our side; the request id helps us find it');
+  const retryAfter = retryAfterOf(appError);
+  reply.status(appError.status);
+  if (retryAfter !== null) reply.header('retry-after', String(retryAfter));
+  reply.header('content-type', 'application/json; charset=utf-8');
+  const body: ErrorBody = {
+    error: {
+      code: appError.code,
+      message: appError.message,
+      requestId: String(request.id),
+      ...(appError.details?.length ? { details: appError.details } : {}),
+    },
+  };
+  return JSON.stringify(body);
+}
+
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: 'Request Timeout',
+    code: 'REQUEST_TIMEOUT',
+    message: 'The request did not arrive in time',
+  },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    code: 'HEADERS_TOO_LARGE',
+    message: 'The request headers are too large',
+  },
+};
+const MALFORMED = { status: 400, reason: 'Bad Request', code: 'MALFORMED_REQUEST', message: 'Malformed HTTP request' };
+
+/**
+ * Fastify's `clientErrorHandler` option: what Node's HTTP parser rejects before there is a request — above all a
+ * client too slow to send its headers or body within the configured timeouts (408, then the socket is closed; the
+ * slow-client defence, docs/security.md) — is answered in the one error shape too, then the connection is closed.
+ */
+export function clientErrorHandler(this: FastifyInstance, err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const answer = CLIENT_ERRORS[err.code ?? ''] ?? MALFORMED;
+  this.log.debug({ code: err.code, status: answer.status }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({ error: { code: answer.code, message: answer.message } });
+    socket.write(
+      `HTTP/1.1 ${answer.status} ${answer.reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy();
 }
 
 /**

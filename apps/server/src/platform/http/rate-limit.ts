@@ -3,6 +3,7 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import { type RawBuilder, sql } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Config } from '../config.ts';
+import type { DatabaseAvailability } from '../db/availability.ts';
 import type { Db } from '../db/database.ts';
 import { AppError } from '../errors.ts';
 
@@ -44,6 +45,8 @@ export interface RateLimiterDeps {
   clock: Clock;
   windowSeconds: number;
   log?: FastifyBaseLogger;
+  /** Where a database that cannot be reached is reported instead of a log line (one per outage). */
+  availability?: Pick<DatabaseAvailability, 'failed'>;
 }
 
 /** Delete finished windows at most this often per process. */
@@ -183,7 +186,9 @@ export class RateLimiter {
       .execute()
       .then(
         () => undefined,
-        (err: unknown) => this.deps.log?.warn({ err }, 'rate limit cleanup failed'),
+        (err: unknown) => {
+          if (!this.deps.availability?.failed(err)) this.deps.log?.warn({ err }, 'rate limit cleanup failed');
+        },
       )
       .finally(() => {
         this.#cleanup = null;

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Clock } from '../clock.ts';
+import type { DatabaseAvailability } from '../db/availability.ts';
 import type { Db } from '../db/database.ts';
 import { AppError, conflict } from '../errors.ts';
 import type { Metrics } from '../metrics.ts';
@@ -14,6 +15,8 @@ export interface JobSchedulerDeps {
   metrics: Metrics;
   /** Who runs the jobs, recorded with each run; default host:pid. */
   owner?: string;
+  /** Where a database that cannot be reached is reported (logged once per outage, not on every look). */
+  availability?: Pick<DatabaseAvailability, 'failed'>;
 }
 
 export type RunOutcome =
@@ -82,17 +85,28 @@ export class JobScheduler {
     return this.jobs.map((job) => ({ job, last: runs.get(job.name) ?? null }));
   }
 
+  /**
+   * One look of the background loop: {@link runDue}, never throwing. A failure is logged — except a database that
+   * cannot be reached, which is reported to `availability` (logged once per outage, not every 15 s).
+   */
+  async tick(): Promise<void> {
+    try {
+      await this.runDue();
+    } catch (err) {
+      if (this.deps.availability?.failed(err)) return;
+      this.deps.log.error({ err }, 'job scheduler: looking for due jobs failed');
+    }
+  }
+
   /** Looks for due jobs every 15 s (first look after `firstDelayMs`); the timer does not keep the process alive. */
   start(firstDelayMs = 5_000): void {
     if (this.#timer) return;
     const loop = (delay: number) => {
       this.#timer = setTimeout(() => {
-        this.#tick = this.runDue()
-          .catch((err: unknown) => this.deps.log.error({ err }, 'job scheduler: looking for due jobs failed'))
-          .finally(() => {
-            this.#tick = null;
-            if (this.#timer) loop(TICK_MS);
-          });
+        this.#tick = this.tick().finally(() => {
+          this.#tick = null;
+          if (this.#timer) loop(TICK_MS);
+        });
       }, delay);
       this.#timer.unref();
     };
@@ -117,7 +131,7 @@ export class JobScheduler {
       log.info({ job: job.name, trigger, result }, 'job succeeded');
     } catch (err) {
       outcome = { job: job.name, status: 'failed', error: err instanceof Error ? err.message : String(err) };
-      log.error({ err, job: job.name, trigger }, 'job failed');
+      if (!this.deps.availability?.failed(err)) log.error({ err, job: job.name, trigger }, 'job failed');
     }
     metrics.jobRuns.inc({ job: job.name, status: outcome.status });
     await finishRun(db, { job: job.name, slot }, outcome, clock.now());
