@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { assertAdmin, type RequestContext } from '../../platform/auth/actor.ts';
+import { mayRead } from '../../platform/auth/permissions.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { UserRow } from '../../platform/db/schema.ts';
@@ -25,9 +26,12 @@ const userNotFound = () => notFound('USER_NOT_FOUND', 'User');
 const emailTaken = () => conflict('USER_EMAIL_TAKEN', 'Another user has this email address');
 const lastAdmin = () => conflict('USER_LAST_ADMIN', 'This is the last enabled admin; make another user admin first');
 
-/** Like token metadata: admins, and read-only API tokens (audits); dashboard users other than admins see none. */
+/**
+ * Like token metadata: admins, and read-only API tokens (audits); dashboard users other than admins and product
+ * tokens see none (the policy: platform/auth/permissions.ts).
+ */
 function assertCanReadUsers(ctx: RequestContext): void {
-  if (ctx.actor.role !== 'read-only') assertAdmin(ctx.actor);
+  if (!mayRead(ctx.actor, '/v1/users/:id')) assertAdmin(ctx.actor);
 }
 
 export interface CreatedUser {
