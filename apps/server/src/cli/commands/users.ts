@@ -63,7 +63,6 @@ export function registerUserCommands(program: Command, cli: CliContext): void {
           'name',
           'role',
           'disabled',
-          'lockedUntil',
           'lastSignInAt',
           'createdAt',
         ]);

@@ -75,7 +75,6 @@ export class UsersService {
           name: input.name.trim(),
           role: input.role,
           password_hash: passwordHash,
-          locked_until: null,
           created_at: now,
           updated_at: now,
           last_sign_in_at: null,
@@ -118,7 +117,6 @@ export class UsersService {
           ...(input.name !== undefined ? { name: input.name.trim() } : {}),
           ...(input.role !== undefined ? { role: input.role } : {}),
           ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
-          ...(input.disabled === false ? { failed_logins: 0, locked_until: null } : {}),
           updated_at: now,
         });
         if (input.disabled === true) await repo.deleteSessionsOf(trx, id);
