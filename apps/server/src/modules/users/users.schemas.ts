@@ -54,9 +54,7 @@ export const UpdateUserBody = Type.Object(
     email: Type.Optional(Email),
     name: Type.Optional(Name),
     role: Type.Optional(UserRoleSchema),
-    disabled: Type.Optional(
-      Type.Boolean({ description: 'true ends the sessions of the user' }),
-    ),
+    disabled: Type.Optional(Type.Boolean({ description: 'true ends the sessions of the user' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
