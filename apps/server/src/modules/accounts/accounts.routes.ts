@@ -123,7 +123,7 @@ export function accountRoutes(app: App, accounts: AccountsService): void {
       schema: {
         tags,
         security,
-        summary: 'Delete an account without licenses (admin tokens only)',
+        summary: 'Delete an account without licenses (admin tokens and admin users only)',
         params: AccountIdParams,
         response: { 204: Type.Null(), ...errorResponses },
       },

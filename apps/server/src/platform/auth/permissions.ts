@@ -56,6 +56,8 @@ export const ROUTE_POLICY: readonly Rule[] = [
   },
   { route: '/v1/licenses/:id', methods: ['PATCH'], allow: MANAGERS, allowIf: { support: onlyNotes } },
   { route: '/v1/accounts/:id', methods: ['PATCH'], allow: MANAGERS, allowIf: { support: onlyNotes } },
+  // Deleting a customer record (one without licenses) is the admin's, as for admin tokens (AccountsService.remove).
+  { route: '/v1/accounts/:id', methods: ['DELETE'], allow: ['admin'] },
   // Entitlements (docs/entitlements.md): property definitions are the admin's; overrides the account team's.
   { route: /^\/v1\/properties(\/|$)/, methods: 'write', allow: ['admin'] },
   { route: /^\/v1\/overrides(\/|$)/, methods: 'write', allow: ['admin', 'account_manager', 'support'] },
