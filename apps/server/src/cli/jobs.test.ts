@@ -19,13 +19,17 @@ describe(`keyward jobs (${dbKind})`, () => {
 
     const run = await kit.cli(['jobs', 'run', 'sessions.cleanup']);
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(run.stdout.trim()).toBe('sessions.cleanup succeeded: sessions=0 passwordLinks=0');
+    expect(run.stdout.trim()).toBe('sessions.cleanup succeeded: sessions=0 passwordLinks=0 signInThrottles=0');
 
     const after = await kit.cli(['jobs', 'list', '--json']);
     const jobs = JSON.parse(after.stdout).jobs as { name: string; everyMs: number; lastRun: unknown }[];
     expect(jobs.find((j) => j.name === 'sessions.cleanup')).toMatchObject({
       everyMs: 3_600_000,
-      lastRun: { status: 'succeeded', trigger: 'manual', result: { sessions: 0, passwordLinks: 0 } },
+      lastRun: {
+        status: 'succeeded',
+        trigger: 'manual',
+        result: { sessions: 0, passwordLinks: 0, signInThrottles: 0 },
+      },
     });
     expect(jobs.find((j) => j.name === 'job-runs.prune')?.lastRun).toBeNull();
   });

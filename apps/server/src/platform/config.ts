@@ -64,8 +64,12 @@ export interface Config {
     adminPassword: string | null;
     /** KEYWARD_PUBLIC_URL: origin of links in mails (password reset); null = http://HOST:PORT. */
     publicUrl: string | null;
-    /** Sign-in and password-reset requests per rate-limit window per client IP, and per email. */
+    /** Sign-in and password-reset requests per rate-limit window per client IP. */
     signInPerIp: number;
+    /**
+     * Password-reset requests (mails) per rate-limit window per email. Not applied to sign-in, which is throttled per
+     * (email, client address) instead (docs/dashboard-auth.md, "Sign-in and brute force").
+     */
     signInPerEmail: number;
   };
 }

@@ -12,7 +12,7 @@ export class ApiError extends Error {
     message: string,
     readonly details: FieldIssue[] = [],
     readonly requestId: string | null = null,
-    /** Seconds from a Retry-After header (423 ACCOUNT_LOCKED, 429 RATE_LIMITED). */
+    /** Seconds from a Retry-After header (429 SIGN_IN_THROTTLED, 429 RATE_LIMITED). */
     readonly retryAfter: number | null = null,
   ) {
     super(message);

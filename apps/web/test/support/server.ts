@@ -49,7 +49,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Tes
       KEYWARD_ADMIN_EMAIL: ADMIN_EMAIL,
       KEYWARD_ADMIN_PASSWORD: ADMIN_PASSWORD,
       KEYWARD_SEED_DEMO: 'true',
-      // Every test signs in from 127.0.0.1: keep the per-IP limit out of the way (lockout is per user).
+      // Every test signs in from 127.0.0.1: keep the per-IP limit out of the way (failed sign-ins are still
+      // throttled per email and address).
       KEYWARD_SIGN_IN_RATE_LIMIT_PER_IP: '100000',
       KEYWARD_SIGN_IN_RATE_LIMIT_PER_EMAIL: '100000',
       ...env,

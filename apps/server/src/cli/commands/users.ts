@@ -57,16 +57,7 @@ export function registerUserCommands(program: Command, cli: CliContext): void {
           rows.push(...page);
         }
         if (opts.json) return printJson(cli.io, rows);
-        printTable(cli.io, rows, [
-          'id',
-          'email',
-          'name',
-          'role',
-          'disabled',
-          'lockedUntil',
-          'lastSignInAt',
-          'createdAt',
-        ]);
+        printTable(cli.io, rows, ['id', 'email', 'name', 'role', 'disabled', 'lastSignInAt', 'createdAt']);
       });
     });
 }

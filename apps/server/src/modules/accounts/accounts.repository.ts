@@ -67,6 +67,22 @@ export async function deleteAccount(db: Db, id: string): Promise<void> {
   await db.deleteFrom('accounts').where('id', '=', id).execute();
 }
 
+/**
+ * Whether the account holds a license of a product other than `productId`. Called with the account row locked
+ * (FOR UPDATE): a license insert or transfer into the account needs a key-share lock on that row, so it waits and
+ * the answer holds until the transaction ends.
+ */
+export async function holdsOtherProductsLicenses(db: Db, id: string, productId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('licenses')
+    .select('id')
+    .where('account_id', '=', id)
+    .where('product_id', '<>', productId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function countAccountLicenses(db: Db, id: string): Promise<number> {
   const row = await db
     .selectFrom('licenses')

@@ -17,6 +17,11 @@ import type { AccountsService } from './accounts.service.ts';
 const tags = ['Accounts'];
 const security = [{ bearerAuth: [] }];
 
+/** ADR 0007. */
+const PRODUCT_TOKEN_CHANGES =
+  'Product tokens read and create every account but change only accounts whose licenses are all of their product ' +
+  '(or that have none): 403 FORBIDDEN otherwise; a request that changes nothing is answered with the account.';
+
 export function accountRoutes(app: App, accounts: AccountsService): void {
   app.post(
     '/v1/accounts',
@@ -69,7 +74,8 @@ export function accountRoutes(app: App, accounts: AccountsService): void {
         summary: 'Create or update the account with a CRM id (idempotent; for CRM sync)',
         description:
           'Creates the account (201) when no account has this CRM id, otherwise updates it (200). Fields left out ' +
-          'keep their stored value on update. Concurrent calls for one CRM id never create two accounts.',
+          'keep their stored value on update. Concurrent calls for one CRM id never create two accounts. ' +
+          PRODUCT_TOKEN_CHANGES,
         params: CrmIdParams,
         body: UpsertAccountBody,
         response: { 200: Account, 201: Account, ...errorResponses },
@@ -102,6 +108,7 @@ export function accountRoutes(app: App, accounts: AccountsService): void {
         tags,
         security,
         summary: 'Update an account',
+        description: PRODUCT_TOKEN_CHANGES,
         params: AccountIdParams,
         body: UpdateAccountBody,
         response: { 200: Account, ...errorResponses },
@@ -116,7 +123,7 @@ export function accountRoutes(app: App, accounts: AccountsService): void {
       schema: {
         tags,
         security,
-        summary: 'Delete an account without licenses (admin tokens only)',
+        summary: 'Delete an account without licenses (admin tokens and admin users only)',
         params: AccountIdParams,
         response: { 204: Type.Null(), ...errorResponses },
       },

@@ -3,7 +3,7 @@ import { assertAdmin, assertCanWrite, productScope, type RequestContext } from '
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { AccountRow, Contact } from '../../platform/db/schema.ts';
-import { conflict, isForeignKeyViolation, isUniqueViolation, notFound } from '../../platform/errors.ts';
+import { conflict, forbidden, isForeignKeyViolation, isUniqueViolation, notFound } from '../../platform/errors.ts';
 import { decodeCheckedCursor, isIsoDate, isUuid, type Page, toPage } from '../../platform/http/pagination.ts';
 import { recordAudit } from '../audit/audit.write.ts';
 import { presentAccount } from './accounts.presenter.ts';
@@ -24,6 +24,11 @@ export interface AccountsDeps {
 type Trx = Db;
 
 const accountNotFound = () => notFound('ACCOUNT_NOT_FOUND', 'Account');
+const sharedAccount = () =>
+  forbidden(
+    'This account holds licenses of other products: a product token may change only accounts whose licenses are ' +
+      'all of its product (an admin token or a dashboard user can change it)',
+  );
 const crmIdTaken = (crmId: string | null | undefined) =>
   conflict('ACCOUNT_CRM_ID_TAKEN', `Another account already has the CRM id ${crmId ?? ''}`);
 
@@ -49,7 +54,10 @@ export interface UpsertResult {
 export class AccountsService {
   constructor(private readonly deps: AccountsDeps) {}
 
-  /** Product tokens may create accounts (shared customer records); read-only tokens may not. */
+  /**
+   * Product tokens may create accounts (accounts are the vendor's shared customer records, docs/adr/0007); read-only
+   * tokens may not.
+   */
   async create(ctx: RequestContext, input: CreateAccountInput): Promise<AccountDto> {
     assertCanWrite(ctx.actor);
     try {
@@ -182,7 +190,10 @@ export class AccountsService {
     return after;
   }
 
-  /** Applies the given fields to a locked account; a request that changes nothing writes nothing. */
+  /**
+   * Applies the given fields to a locked account; a request that changes nothing writes nothing (and is answered
+   * with the account even for a product token that may not change it, so find-or-create by CRM id keeps working).
+   */
   private async applyChanges(
     trx: Trx,
     ctx: RequestContext,
@@ -204,6 +215,9 @@ export class AccountsService {
       isDeepStrictEqual(next.email_domains, current.email_domains) &&
       isDeepStrictEqual(next.contacts, before.contacts);
     if (unchanged) return before;
+    // ADR 0007: a product token changes only accounts no other product holds a license in (the row is locked).
+    const scope = productScope(ctx.actor);
+    if (scope !== null && (await repo.holdsOtherProductsLicenses(trx, current.id, scope))) throw sharedAccount();
     const row = await repo.updateAccount(trx, current.id, {
       ...next,
       contacts: JSON.stringify(next.contacts),

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { AuditEventRow } from '../../platform/db/schema.ts';
 
@@ -13,6 +14,8 @@ export interface AuditFilter {
   productId?: string | undefined;
   /** Product scope of the reader (product tokens): only events of that product. */
   scopeProductId: string | null;
+  /** The target types the reader may see (audit-targets.ts); null: all. */
+  readableTargetTypes: readonly string[] | null;
   from?: Date | undefined;
   to?: Date | undefined;
   /** Keyset: only events with a smaller id. */
@@ -39,6 +42,10 @@ export function listAuditEvents(db: Db, f: AuditFilter): Promise<AuditEventRow[]
   if (f.accountId !== undefined) q = q.where('account_id', '=', f.accountId);
   if (f.productId !== undefined) q = q.where('product_id', '=', f.productId);
   if (f.scopeProductId !== null) q = q.where('product_id', '=', f.scopeProductId);
+  if (f.readableTargetTypes !== null) {
+    const types = f.readableTargetTypes;
+    q = types.length === 0 ? q.where(sql<boolean>`false`) : q.where('target_type', 'in', types);
+  }
   if (f.from !== undefined) q = q.where('at', '>=', f.from);
   if (f.to !== undefined) q = q.where('at', '<', f.to);
   if (f.beforeId !== null) q = q.where('id', '<', String(f.beforeId));

@@ -8,6 +8,10 @@ import type { AuditService } from './audit.service.ts';
 const tags = ['Audit'];
 const security = [{ bearerAuth: [] }];
 const response = { 200: pageOf(AuditEvent), ...errorResponses };
+const description =
+  'Only events about what the caller may read: events about users, API tokens and signing keys follow the ' +
+  'permission of those resources (admin users, admin and read-only tokens), and product tokens see only events ' +
+  'of their product. Filters never widen this.';
 
 export function auditRoutes(app: App, audit: AuditService): void {
   app.get(
@@ -17,6 +21,7 @@ export function auditRoutes(app: App, audit: AuditService): void {
         tags,
         security,
         summary: 'Search the audit log, newest first',
+        description,
         querystring: ListAuditEventsQuery,
         response,
       },
@@ -31,6 +36,7 @@ export function auditRoutes(app: App, audit: AuditService): void {
         tags,
         security,
         summary: 'The audit history of a license, newest first',
+        description,
         params: AuditOwnerParams,
         querystring: ScopedAuditEventsQuery,
         response,
@@ -46,6 +52,7 @@ export function auditRoutes(app: App, audit: AuditService): void {
         tags,
         security,
         summary: 'The audit history of an account, newest first',
+        description,
         params: AuditOwnerParams,
         querystring: ScopedAuditEventsQuery,
         response,

@@ -7,6 +7,7 @@ import { findLicenseProductId } from '../licenses/licenses.read.ts';
 import { presentAuditEvent } from './audit.presenter.ts';
 import * as repo from './audit.repository.ts';
 import type { AuditEventDto, ListAuditEventsInput, ScopedAuditEventsInput } from './audit.schemas.ts';
+import { readableTargetTypes } from './audit-targets.ts';
 
 export interface AuditDeps {
   db: Db;
@@ -14,7 +15,11 @@ export interface AuditDeps {
 
 const MAX_EVENT_ID = Number.MAX_SAFE_INTEGER;
 
-/** Reads the audit log. Every token role may read it; product tokens only see events of their product. */
+/**
+ * Reads the audit log. Every reader sees only events about things it may read (audit-targets.ts: events about users,
+ * tokens and signing keys follow the permission of those resources), in lists, per-license and per-account
+ * histories and every filter alike; product tokens only see events of their product.
+ */
 export class AuditService {
   constructor(private readonly deps: AuditDeps) {}
 
@@ -64,6 +69,7 @@ export class AuditService {
       accountId: input.accountId,
       productId: input.productId,
       scopeProductId: productScope(ctx.actor),
+      readableTargetTypes: readableTargetTypes(ctx.actor),
       from,
       to,
       beforeId: cursor ? Number(cursor.id) : null,

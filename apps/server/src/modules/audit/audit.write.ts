@@ -2,10 +2,12 @@ import type { Kysely } from 'kysely';
 import type { RequestContext } from '../../platform/auth/actor.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { DB } from '../../platform/db/schema.ts';
+import type { AuditTargetType } from './audit-targets.ts';
 
 export interface AuditEntry {
   action: string;
-  targetType: string;
+  /** What the event is about; decides who may read the event (audit-targets.ts). */
+  targetType: AuditTargetType;
   targetId: string;
   productId?: string | null;
   accountId?: string | null;

@@ -49,7 +49,7 @@ export class ActivationService {
         if (!license) throw licenseNotFound();
         assertUsable(license, 'activate', now);
         const ctx = licenseContext(license, client);
-        const audit = { targetType: 'machine', productId: license.product_id, licenseId: license.id };
+        const audit = { targetType: 'machine' as const, productId: license.product_id, licenseId: license.id };
         const cutoff = heartbeatCutoff(license.plan_heartbeat_interval_seconds, now);
         if (cutoff) {
           for (const dead of await repo.deleteDeadMachines(trx, license.id, cutoff)) {

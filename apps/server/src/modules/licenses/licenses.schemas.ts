@@ -119,7 +119,9 @@ export const CreateLicenseBody = Type.Object(
         minLength: 8,
         maxLength: 512,
         pattern: '^[\\x21-\\x7E]([\\x20-\\x7E]*[\\x21-\\x7E])?$',
-        description: 'An imported (legacy) key: 8–512 printable ASCII characters. Omit to generate one.',
+        description:
+          'An imported (legacy) key: 8–512 printable ASCII characters. Omit to generate one. Not allowed with a ' +
+          'product token (403: it must not learn whether another product has a key, ADR 0007).',
       }),
     ),
     licenseType: Type.Optional(LicenseTypeSchema),

@@ -3,7 +3,7 @@ import { assertCanWrite, assertProductVisible, productScope, type RequestContext
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { LicenseUpdate } from '../../platform/db/schema.ts';
-import { conflict } from '../../platform/errors.ts';
+import { AppError, conflict } from '../../platform/errors.ts';
 import { decodeCursor, type Page, toPage } from '../../platform/http/pagination.ts';
 import { findAccountById } from '../accounts/accounts.read.ts';
 import { recordAudit } from '../audit/audit.write.ts';
@@ -42,6 +42,20 @@ export interface LicensesDeps {
   signer?: Signer;
 }
 
+/**
+ * ADR 0007: a product token cannot choose a key. Key uniqueness spans every product, so any answer to "issue with this
+ * key" that differs between a free key and a key of another product would tell a product token that the other
+ * product's key exists; generated keys (145 random bits) never collide, so no answer depends on other products.
+ */
+const productTokenKey = () =>
+  new AppError(
+    'FORBIDDEN',
+    403,
+    'A product token cannot choose a license key: omit key to have one generated (keys are imported with an ' +
+      'admin token, by a dashboard user or with keyward import licenses)',
+    [{ field: '/body/key', message: 'is not allowed with a product token' }],
+  );
+
 /** How often a generated key is drawn again when it collides with an existing one (145 random bits: never). */
 const KEY_ATTEMPTS = 5;
 
@@ -58,6 +72,7 @@ export class LicensesService {
     const { db, clock } = this.deps;
     const generate = this.deps.generateKey ?? generateLicenseKey;
     const now = clock.now();
+    if (input.key !== undefined && productScope(ctx.actor) !== null) throw productTokenKey();
     const given = input.key === undefined ? null : importedKey(input.key);
     const signed = given === null ? await this.signedKey(ctx, input, now) : null;
     return db.transaction().execute(async (trx) => {

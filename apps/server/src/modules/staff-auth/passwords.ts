@@ -33,13 +33,28 @@ export function needsRehash(hash: string): boolean {
 
 let dummyHash: Promise<string> | null = null;
 
+const dummy = (): Promise<string> => {
+  dummyHash ??= hashPassword(randomBytes(16).toString('hex')).catch((err: unknown) => {
+    dummyHash = null;
+    throw err;
+  });
+  return dummyHash;
+};
+
+/**
+ * Makes the hash verifyAgainstNothing checks against now (the sign-in service does at start), so that the first
+ * sign-in with an unknown email is not slower than one with a known email by a hash computation.
+ */
+export function prepareDummyHash(): void {
+  dummy().catch(() => undefined);
+}
+
 /**
  * Spends the same work as a real check when there is no hash to check (unknown email, disabled user), so the
  * answer time does not tell whether an account exists.
  */
 export async function verifyAgainstNothing(password: string): Promise<void> {
-  dummyHash ??= hashPassword(randomBytes(16).toString('hex'));
-  await verifyPassword(await dummyHash, password);
+  await verifyPassword(await dummy(), password);
 }
 
 /** A password for a generated first admin: 24 base64url characters (144 bits). */

@@ -2,14 +2,11 @@ import type { Updateable } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { UsersTable } from '../../platform/db/schema.ts';
 
-/** The sign-in bookkeeping columns of a user (failed attempts, lockout, password, last sign-in). */
+/** The sign-in bookkeeping columns of a user (password, last sign-in). */
 export async function updateUserAuth(
   db: Db,
   userId: string,
-  values: Pick<
-    Updateable<UsersTable>,
-    'failed_logins' | 'locked_until' | 'password_hash' | 'last_sign_in_at' | 'updated_at'
-  >,
+  values: Pick<Updateable<UsersTable>, 'password_hash' | 'last_sign_in_at' | 'updated_at'>,
 ): Promise<void> {
   await db.updateTable('users').set(values).where('id', '=', userId).execute();
 }
@@ -74,4 +71,66 @@ export async function markPasswordResetsUsed(db: Db, userId: string, at: Date): 
     .where('user_id', '=', userId)
     .where('used_at', 'is', null)
     .execute();
+}
+
+export interface ThrottleKey {
+  emailHash: string;
+  ip: string;
+}
+
+export interface ThrottleState {
+  failures: number;
+  blocked_until: Date | null;
+  updated_at: Date;
+}
+
+/**
+ * The throttle row of (email, address), created when missing and locked until the transaction ends: parallel
+ * attempts of one pair run one after the other, so each sees the failures before it (exact counts).
+ */
+export async function lockThrottle(db: Db, key: ThrottleKey, now: Date): Promise<ThrottleState> {
+  await db
+    .insertInto('sign_in_throttle')
+    .values({ email_hash: key.emailHash, ip: key.ip, failures: 0, updated_at: now })
+    .onConflict((oc) => oc.columns(['email_hash', 'ip']).doNothing())
+    .execute();
+  return db
+    .selectFrom('sign_in_throttle')
+    .select(['failures', 'blocked_until', 'updated_at'])
+    .where('email_hash', '=', key.emailHash)
+    .where('ip', '=', key.ip)
+    .forUpdate()
+    .executeTakeFirstOrThrow();
+}
+
+export async function saveThrottle(
+  db: Db,
+  key: ThrottleKey,
+  values: { failures: number; blocked_until: Date | null; updated_at: Date },
+): Promise<void> {
+  await db
+    .updateTable('sign_in_throttle')
+    .set(values)
+    .where('email_hash', '=', key.emailHash)
+    .where('ip', '=', key.ip)
+    .execute();
+}
+
+export async function deleteThrottle(db: Db, key: ThrottleKey): Promise<void> {
+  await db.deleteFrom('sign_in_throttle').where('email_hash', '=', key.emailHash).where('ip', '=', key.ip).execute();
+}
+
+/** Forgets every address's failures for an email (after a password reset: its owner proved the mailbox). */
+export async function deleteThrottlesOf(db: Db, emailHash: string): Promise<void> {
+  await db.deleteFrom('sign_in_throttle').where('email_hash', '=', emailHash).execute();
+}
+
+/** Rows whose failures are forgotten (idle since `before`) and that block nothing any more (the hourly cleanup). */
+export async function deleteStaleThrottles(db: Db, before: Date, now: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('sign_in_throttle')
+    .where('updated_at', '<', before)
+    .where((eb) => eb.or([eb('blocked_until', 'is', null), eb('blocked_until', '<=', now)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -7,10 +7,10 @@ import { errorResponses } from '../../platform/http/error-schema.ts';
 import { keyBucket, type RateLimitBucket, type RateLimiter } from '../../platform/http/rate-limit.ts';
 import type { App } from '../../platform/http/types.ts';
 import { Accepted, PasswordResetBody, PasswordResetConfirmBody, Session, SignInBody } from './staff-auth.schemas.ts';
-import { AccountLockedError, type RequestMeta, type StaffAuthService } from './staff-auth.service.ts';
+import type { RequestMeta, StaffAuthService } from './staff-auth.service.ts';
 
 const tags = ['Staff sign-in'];
-const responses = { ...errorResponses, 423: Type.Ref('ErrorResponse'), 429: Type.Ref('ErrorResponse') };
+const responses = { ...errorResponses, 429: Type.Ref('ErrorResponse') };
 
 const metaOf = (request: FastifyRequest): RequestMeta => ({
   ip: request.ip ?? null,
@@ -19,17 +19,19 @@ const metaOf = (request: FastifyRequest): RequestMeta => ({
 });
 
 /**
- * preValidation rate limit of sign-in and password-reset requests: per client IP and per email (hashed, lower-cased),
- * in the shared PostgreSQL counters. Runs before validation so that garbage counts too.
+ * preValidation rate limit of sign-in and password-reset requests per client IP and — for reset mails only
+ * (`perEmail`) — per email (hashed, lower-cased), in the shared PostgreSQL counters. Runs before validation so that
+ * garbage counts too. Sign-in has no per-email limit: a counter every address shares would let anyone keep a user
+ * out; failed sign-ins are throttled per (email, address) instead (sign-in-throttle.ts).
  */
-function staffRateLimit(limiter: RateLimiter, limits: Config['staff'], scope: string) {
+function staffRateLimit(limiter: RateLimiter, limits: Config['staff'], scope: string, perEmail: boolean) {
   return async (request: FastifyRequest): Promise<void> => {
     const buckets: RateLimitBucket[] = [
       { bucket: `${scope}-ip:${request.ip}`, limit: limits.signInPerIp, label: 'this IP address' },
     ];
     const body = request.body;
     const email = typeof body === 'object' && body !== null && 'email' in body ? body.email : undefined;
-    if (typeof email === 'string' && email.trim() !== '' && email.length <= 254) {
+    if (perEmail && typeof email === 'string' && email.trim() !== '' && email.length <= 254) {
       const hashed = keyBucket(email.trim().toLowerCase()).slice('key:'.length);
       buckets.push({ bucket: `${scope}-email:${hashed}`, limit: limits.signInPerEmail, label: 'this email address' });
     }
@@ -48,27 +50,24 @@ export function staffAuthRoutes(app: App, { auth, limiter, limits }: StaffAuthRo
   app.post(
     '/v1/auth/sign-in',
     {
-      preValidation: staffRateLimit(limiter, limits, 'signin'),
+      preValidation: staffRateLimit(limiter, limits, 'signin', false),
       schema: {
         tags,
         summary: 'Sign in to the dashboard with email and password',
         description:
           'Sets the httpOnly session cookie kw_session (12 h, sliding) and returns the CSRF token for changes. ' +
-          '401 INVALID_CREDENTIALS for any wrong email/password; 5 failures in a row lock the user for 15 ' +
-          'minutes (423 ACCOUNT_LOCKED with Retry-After); 429 when rate limited per IP or per email.',
+          '401 INVALID_CREDENTIALS for any wrong email or password, known or not. After 5 failures of one email ' +
+          'from one client address, that address is refused for that email (429 SIGN_IN_THROTTLED with ' +
+          'Retry-After) for 1 minute, doubling with each further failure up to 1 hour; other addresses are not ' +
+          'affected and no account is ever locked. 429 RATE_LIMITED when one address sends too many requests.',
         body: SignInBody,
         response: { 200: Session, ...responses },
       },
     },
     async (request, reply) => {
-      try {
-        const signedIn = await auth.signIn(request.body, metaOf(request));
-        setSessionCookie(request, reply, signedIn.secret);
-        return signedIn.session;
-      } catch (err) {
-        if (err instanceof AccountLockedError) reply.header('retry-after', String(err.retryAfterSeconds));
-        throw err;
-      }
+      const signedIn = await auth.signIn(request.body, metaOf(request));
+      setSessionCookie(request, reply, signedIn.secret);
+      return signedIn.session;
     },
   );
 
@@ -110,7 +109,7 @@ export function staffAuthRoutes(app: App, { auth, limiter, limits }: StaffAuthRo
   app.post(
     '/v1/auth/password-reset',
     {
-      preValidation: staffRateLimit(limiter, limits, 'reset'),
+      preValidation: staffRateLimit(limiter, limits, 'reset', true),
       schema: {
         tags,
         summary: 'Mail a password reset link (always 202: says nothing about whether the email is known)',
@@ -128,12 +127,13 @@ export function staffAuthRoutes(app: App, { auth, limiter, limits }: StaffAuthRo
   app.post(
     '/v1/auth/password-reset/confirm',
     {
-      preValidation: staffRateLimit(limiter, limits, 'reset-confirm'),
+      preValidation: staffRateLimit(limiter, limits, 'reset-confirm', false),
       schema: {
         tags,
         summary: 'Set a new password with the token of a reset link',
         description:
-          'Also lifts a lockout and ends every session of the user. 400 RESET_TOKEN_INVALID when used/expired.',
+          'Also ends every session of the user and forgets the failed sign-ins of their email from every address. ' +
+          '400 RESET_TOKEN_INVALID when used/expired.',
         body: PasswordResetConfirmBody,
         response: { 204: Type.Null(), ...responses },
       },

@@ -14,14 +14,23 @@ import { AppError, badRequest } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/audit.write.ts';
 import { findUserByEmail, findUserById } from '../users/users.read.ts';
 import { hashResetToken, issuePasswordLink, logQueuedMail } from './password-reset.write.ts';
-import { hashPassword, needsRehash, normalizeEmail, verifyAgainstNothing, verifyPassword } from './passwords.ts';
+import {
+  hashPassword,
+  needsRehash,
+  normalizeEmail,
+  prepareDummyHash,
+  verifyAgainstNothing,
+  verifyPassword,
+} from './passwords.ts';
 import { sessionLookup } from './sessions.read.ts';
+import {
+  blockSecondsAfter,
+  emailHash,
+  FORGET_FAILURES_AFTER_SECONDS,
+  SignInThrottledError,
+} from './sign-in-throttle.ts';
 import * as repo from './staff-auth.repository.ts';
 import type { SessionDto, SessionUserDto } from './staff-auth.schemas.ts';
-
-/** 5 failed sign-ins in a row lock the user for 15 minutes. */
-export const MAX_FAILED_SIGN_INS = 5;
-export const LOCKOUT_SECONDS = 15 * 60;
 
 export interface StaffAuthDeps {
   db: Db;
@@ -35,18 +44,6 @@ export interface RequestMeta {
   ip: string | null;
   userAgent: string | null;
   requestId: string | null;
-}
-
-/** 423 with the seconds until the lock ends (the route sends them as Retry-After). */
-export class AccountLockedError extends AppError {
-  constructor(readonly retryAfterSeconds: number) {
-    const minutes = Math.ceil(retryAfterSeconds / 60);
-    super(
-      'ACCOUNT_LOCKED',
-      423,
-      `Too many failed sign-ins: this account is locked for ${minutes} more minute${minutes === 1 ? '' : 's'}`,
-    );
-  }
 }
 
 const invalidCredentials = () => new AppError('INVALID_CREDENTIALS', 401, 'The email or password is wrong');
@@ -72,7 +69,7 @@ const sessionUser = (u: Pick<UserRow, 'id' | 'email' | 'name' | 'role'>): Sessio
 type SignInOutcome =
   | { kind: 'ok'; session: SessionDto; secret: string }
   | { kind: 'invalid' }
-  | { kind: 'locked'; retryAfterSeconds: number };
+  | { kind: 'throttled'; retryAfterSeconds: number };
 
 export interface SignedIn {
   session: SessionDto;
@@ -85,55 +82,58 @@ export class StaffAuthService {
   readonly #lookup: ReturnType<typeof sessionLookup>;
   constructor(private readonly deps: StaffAuthDeps) {
     this.#lookup = sessionLookup(deps.db, deps.clock);
+    prepareDummyHash();
   }
 
   /**
-   * Checks the password (row-locked, so parallel guesses count exactly) and opens a session. Failures are audited
-   * and counted in a committed transaction, then thrown: 401 INVALID_CREDENTIALS or 423 AccountLockedError.
+   * Checks the password and opens a session. Failures are throttled per (email, client address) — the same way for
+   * known and unknown emails, with the same password-hash work — and audited in a committed transaction, then
+   * thrown: 401 INVALID_CREDENTIALS, or 429 SignInThrottledError while that address is blocked for that email
+   * (sign-in-throttle.ts). No account is ever locked.
    */
   async signIn(input: { email: string; password: string }, meta: RequestMeta): Promise<SignedIn> {
     const { clock } = this.deps;
     const email = normalizeEmail(input.email);
+    const key = { emailHash: emailHash(email), ip: meta.ip ?? '' };
     const outcome = await this.deps.db.transaction().execute(async (trx): Promise<SignInOutcome> => {
       const now = clock.now();
-      const user = await findUserByEmail(trx, email, { forUpdate: true });
-      const failed = (reason: string, targetId: string) =>
-        recordAudit(trx, anonymous(meta, 'sign-in'), clock, {
+      const throttle = await repo.lockThrottle(trx, key, now);
+      if (throttle.blocked_until && throttle.blocked_until > now) {
+        return { kind: 'throttled', retryAfterSeconds: secondsUntil(throttle.blocked_until, now) };
+      }
+      const user = await findUserByEmail(trx, email);
+      const hash = user && !user.disabled ? user.password_hash : null;
+      // The same argon2 work whether there is a hash to check or not (unknown email, disabled, no password yet).
+      const passwordOk = hash
+        ? await verifyPassword(hash, input.password)
+        : await verifyAgainstNothing(input.password).then(() => false);
+      if (!user || !hash || !passwordOk) {
+        const forgotten = throttle.updated_at.getTime() <= now.getTime() - FORGET_FAILURES_AFTER_SECONDS * 1000;
+        const failures = (forgotten ? 0 : throttle.failures) + 1;
+        const block = blockSecondsAfter(failures);
+        const blockedUntil = block === null ? null : new Date(now.getTime() + block * 1000);
+        await repo.saveThrottle(trx, key, { failures, blocked_until: blockedUntil, updated_at: now });
+        const ctx = anonymous(meta, 'sign-in');
+        const target = { targetType: 'user' as const, targetId: user?.id ?? email };
+        const reason = !user ? 'unknown_email' : user.disabled ? 'disabled' : !hash ? 'no_password' : 'wrong_password';
+        await recordAudit(trx, ctx, clock, {
           action: 'user.sign_in_failed',
-          targetType: 'user',
-          targetId,
+          ...target,
           after: { email, reason, ip: meta.ip },
         });
-      if (!user || user.disabled || !user.password_hash) {
-        await verifyAgainstNothing(input.password);
-        await failed(!user ? 'unknown_email' : user.disabled ? 'disabled' : 'no_password', user?.id ?? email);
+        if (blockedUntil) {
+          // The event a "repeated failed sign-ins" mail to the user will be sent on (docs/dashboard-auth.md).
+          await recordAudit(trx, ctx, clock, {
+            action: 'user.sign_in_throttled',
+            ...target,
+            after: { email, ip: meta.ip, failures, blockedUntil: blockedUntil.toISOString() },
+          });
+        }
         return { kind: 'invalid' };
       }
-      if (user.locked_until && user.locked_until > now) {
-        await failed('locked', user.id);
-        return { kind: 'locked', retryAfterSeconds: secondsUntil(user.locked_until, now) };
-      }
-      if (!(await verifyPassword(user.password_hash, input.password))) {
-        const attempts = user.failed_logins + 1;
-        await failed('wrong_password', user.id);
-        if (attempts < MAX_FAILED_SIGN_INS) {
-          await repo.updateUserAuth(trx, user.id, { failed_logins: attempts });
-          return { kind: 'invalid' };
-        }
-        const lockedUntil = new Date(now.getTime() + LOCKOUT_SECONDS * 1000);
-        await repo.updateUserAuth(trx, user.id, { failed_logins: 0, locked_until: lockedUntil });
-        await recordAudit(trx, anonymous(meta, 'sign-in'), clock, {
-          action: 'user.locked',
-          targetType: 'user',
-          targetId: user.id,
-          after: { email, lockedUntil: lockedUntil.toISOString() },
-        });
-        return { kind: 'locked', retryAfterSeconds: LOCKOUT_SECONDS };
-      }
-      const rehashed = needsRehash(user.password_hash) ? await hashPassword(input.password) : undefined;
+      await repo.deleteThrottle(trx, key);
+      const rehashed = needsRehash(hash) ? await hashPassword(input.password) : undefined;
       await repo.updateUserAuth(trx, user.id, {
-        failed_logins: 0,
-        locked_until: null,
         last_sign_in_at: now,
         ...(rehashed ? { password_hash: rehashed } : {}),
       });
@@ -158,7 +158,7 @@ export class StaffAuthService {
       return { kind: 'ok', session: { user: sessionUser(user), csrfToken }, secret };
     });
     if (outcome.kind === 'invalid') throw invalidCredentials();
-    if (outcome.kind === 'locked') throw new AccountLockedError(outcome.retryAfterSeconds);
+    if (outcome.kind === 'throttled') throw new SignInThrottledError(outcome.retryAfterSeconds);
     return outcome;
   }
 
@@ -209,7 +209,10 @@ export class StaffAuthService {
     if (mail) logQueuedMail(this.deps.log, mail);
   }
 
-  /** Sets a new password with a one-time token: unlocks the user and ends all their sessions. */
+  /**
+   * Sets a new password with a one-time token: ends all the user's sessions and forgets the failed sign-ins of
+   * their email from every address (whoever holds the link holds the mailbox).
+   */
   async confirmPasswordReset(input: { token: string; password: string }, meta: RequestMeta): Promise<void> {
     const { clock } = this.deps;
     const passwordHash = await hashPassword(input.password);
@@ -221,12 +224,8 @@ export class StaffAuthService {
         throw badRequest('RESET_TOKEN_INVALID', 'This password link is invalid, used or expired; ask for a new one');
       }
       await repo.markPasswordResetsUsed(trx, user.id, now);
-      await repo.updateUserAuth(trx, user.id, {
-        password_hash: passwordHash,
-        failed_logins: 0,
-        locked_until: null,
-        updated_at: now,
-      });
+      await repo.updateUserAuth(trx, user.id, { password_hash: passwordHash, updated_at: now });
+      await repo.deleteThrottlesOf(trx, emailHash(normalizeEmail(user.email)));
       await repo.deleteSessionsOf(trx, user.id);
       await recordAudit(trx, { actor: userActor(user), requestId: meta.requestId }, clock, {
         action: 'user.password_reset',

@@ -5,7 +5,8 @@ export const TokenRoleSchema = Type.Union(
   [Type.Literal('admin'), Type.Literal('read-only'), Type.Literal('product'), Type.Literal('client')],
   {
     description:
-      "admin: everything; read-only: every GET; product: confined to one product; client: reads one product's " +
+      'admin: everything; read-only: every GET; product: confined to one product (reads and creates accounts, ' +
+      "changes only accounts no other product has licenses in, cannot choose license keys: ADR 0007); client: reads one product's " +
       'feature flags through the Unleash client API (/api/client/*) only',
   },
 );

@@ -1,4 +1,5 @@
 import { assertAdmin, type RequestContext } from '../../platform/auth/actor.ts';
+import { mayRead } from '../../platform/auth/permissions.ts';
 import { generateTokenSecret, hashTokenSecret, tokenDisplayPrefix } from '../../platform/auth/token-secret.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
@@ -17,9 +18,12 @@ export interface TokensDeps {
 
 const tokenNotFound = () => notFound('TOKEN_NOT_FOUND', 'API token');
 
-/** Token metadata (never secrets) may be read by admin and read-only tokens; product tokens see none of it. */
+/**
+ * Token metadata (never secrets) may be read by admin and read-only tokens and admin users; product tokens see none
+ * of it (the policy: platform/auth/permissions.ts).
+ */
 function assertCanReadTokens(ctx: RequestContext): void {
-  if (ctx.actor.role !== 'admin' && ctx.actor.role !== 'read-only') throw forbidden('Only admin tokens may do this');
+  if (!mayRead(ctx.actor, '/v1/tokens/:id')) throw forbidden('Only admin tokens may do this');
 }
 
 /**

@@ -40,7 +40,6 @@ export async function ensureFirstAdmin(
       name: 'Keyward Admin',
       role: 'admin',
       password_hash: passwordHash,
-      locked_until: null,
       created_at: now,
       updated_at: now,
       last_sign_in_at: null,

@@ -1,7 +1,7 @@
 import type { UserRow } from '../../platform/db/schema.ts';
 import type { UserDto } from './users.schemas.ts';
 
-/** The public view of a staff user: never the password hash nor the failed-attempt counter. */
+/** The public view of a staff user: never the password hash. */
 export function presentUser(row: UserRow): UserDto {
   return {
     id: row.id,
@@ -9,7 +9,6 @@ export function presentUser(row: UserRow): UserDto {
     name: row.name,
     role: row.role,
     disabled: row.disabled,
-    lockedUntil: row.locked_until?.toISOString() ?? null,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     lastSignInAt: row.last_sign_in_at?.toISOString() ?? null,

@@ -27,7 +27,6 @@ export const User = Type.Object(
     name: Type.String(),
     role: UserRoleSchema,
     disabled: Type.Boolean(),
-    lockedUntil: Type.Union([DateTime, Type.Null()], { description: 'Set after 5 failed sign-ins in a row' }),
     createdAt: DateTime,
     updatedAt: DateTime,
     lastSignInAt: Type.Union([DateTime, Type.Null()]),
@@ -55,9 +54,7 @@ export const UpdateUserBody = Type.Object(
     email: Type.Optional(Email),
     name: Type.Optional(Name),
     role: Type.Optional(UserRoleSchema),
-    disabled: Type.Optional(
-      Type.Boolean({ description: 'true ends the sessions of the user; false also lifts a lockout' }),
-    ),
+    disabled: Type.Optional(Type.Boolean({ description: 'true ends the sessions of the user' })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

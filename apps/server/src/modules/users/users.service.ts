@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { assertAdmin, type RequestContext } from '../../platform/auth/actor.ts';
+import { mayRead } from '../../platform/auth/permissions.ts';
 import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { UserRow } from '../../platform/db/schema.ts';
@@ -25,9 +26,12 @@ const userNotFound = () => notFound('USER_NOT_FOUND', 'User');
 const emailTaken = () => conflict('USER_EMAIL_TAKEN', 'Another user has this email address');
 const lastAdmin = () => conflict('USER_LAST_ADMIN', 'This is the last enabled admin; make another user admin first');
 
-/** Like token metadata: admins, and read-only API tokens (audits); dashboard users other than admins see none. */
+/**
+ * Like token metadata: admins, and read-only API tokens (audits); dashboard users other than admins and product
+ * tokens see none (the policy: platform/auth/permissions.ts).
+ */
 function assertCanReadUsers(ctx: RequestContext): void {
-  if (ctx.actor.role !== 'read-only') assertAdmin(ctx.actor);
+  if (!mayRead(ctx.actor, '/v1/users/:id')) assertAdmin(ctx.actor);
 }
 
 export interface CreatedUser {
@@ -71,7 +75,6 @@ export class UsersService {
           name: input.name.trim(),
           role: input.role,
           password_hash: passwordHash,
-          locked_until: null,
           created_at: now,
           updated_at: now,
           last_sign_in_at: null,
@@ -114,7 +117,6 @@ export class UsersService {
           ...(input.name !== undefined ? { name: input.name.trim() } : {}),
           ...(input.role !== undefined ? { role: input.role } : {}),
           ...(input.disabled !== undefined ? { disabled: input.disabled } : {}),
-          ...(input.disabled === false ? { failed_logins: 0, locked_until: null } : {}),
           updated_at: now,
         });
         if (input.disabled === true) await repo.deleteSessionsOf(trx, id);

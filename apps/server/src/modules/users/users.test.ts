@@ -48,7 +48,6 @@ describe(`users API (${dbKind})`, () => {
       name: 'Pat',
       role: 'support',
       disabled: false,
-      lockedUntil: null,
       createdAt: t.clock.now().toISOString(),
       updatedAt: t.clock.now().toISOString(),
       lastSignInAt: null,
@@ -96,7 +95,7 @@ describe(`users API (${dbKind})`, () => {
     expect((await signInRequest(t, 'ivy@example.com', PASSWORD)).statusCode).toBe(200);
   });
 
-  it('changes name, email and role; disabling ends sessions and enabling lifts a lockout', async () => {
+  it('changes name, email and role; disabling ends sessions, enabling lets the user in again', async () => {
     const user = await createUser(t, 'support');
     const s = await signIn(t, user.email);
     const renamed = await patch(user.id, { name: 'Renamed', email: 'Renamed@example.com', role: 'read_only' });
@@ -109,13 +108,9 @@ describe(`users API (${dbKind})`, () => {
     expect((await asUser(t, s, { method: 'GET', url: '/v1/licenses' })).statusCode).toBe(401);
     expect((await signInRequest(t, 'renamed@example.com', PASSWORD)).statusCode).toBe(401);
 
-    await t.kw.database.db
-      .updateTable('users')
-      .set({ failed_logins: 3, locked_until: new Date(t.clock.now().getTime() + 600_000) })
-      .where('id', '=', user.id)
-      .execute();
     const enabled = await patch(user.id, { disabled: false });
-    expect(enabled.json()).toMatchObject({ disabled: false, lockedUntil: null });
+    expect(enabled.json()).toMatchObject({ disabled: false });
+    expect(enabled.json()).not.toHaveProperty('lockedUntil');
     expect((await signInRequest(t, 'renamed@example.com', PASSWORD)).statusCode).toBe(200);
 
     const other = await createUser(t, 'support');

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { UserRole } from '../db/schema.ts';
+import type { TokenRole, UserRole } from '../db/schema.ts';
 import { forbidden } from '../errors.ts';
 import type { Actor } from './actor.ts';
 
@@ -56,6 +56,8 @@ export const ROUTE_POLICY: readonly Rule[] = [
   },
   { route: '/v1/licenses/:id', methods: ['PATCH'], allow: MANAGERS, allowIf: { support: onlyNotes } },
   { route: '/v1/accounts/:id', methods: ['PATCH'], allow: MANAGERS, allowIf: { support: onlyNotes } },
+  // Deleting a customer record (one without licenses) is the admin's, as for admin tokens (AccountsService.remove).
+  { route: '/v1/accounts/:id', methods: ['DELETE'], allow: ['admin'] },
   // Entitlements (docs/entitlements.md): property definitions are the admin's; overrides the account team's.
   { route: /^\/v1\/properties(\/|$)/, methods: 'write', allow: ['admin'] },
   { route: /^\/v1\/overrides(\/|$)/, methods: 'write', allow: ['admin', 'account_manager', 'support'] },
@@ -91,6 +93,35 @@ export function decide(role: UserRole, method: string, route: string): Decision 
     return conditional ? { allowed: 'if-body', rule: conditional } : { allowed: false };
   }
   return role === 'admin' ? { allowed: true } : { allowed: false };
+}
+
+/**
+ * What an API token role may read, as the staff role that reads the same: admin and read-only tokens read
+ * everything (token metadata and users included, docs/dashboard-auth.md); product tokens read what read_only users
+ * read, within their product (the services confine them); client tokens read nothing on the admin API.
+ */
+const TOKEN_READS_AS: Record<TokenRole, UserRole | null> = {
+  admin: 'admin',
+  'read-only': 'admin',
+  product: 'read_only',
+  client: null,
+};
+
+/**
+ * May this actor read (GET) what the admin API serves at `route` (as registered, e.g. `/v1/users/:id`)? The table
+ * above answers for every kind of actor; readers of the policy outside the bearer hook (the services of tokens and
+ * users, the audit log's filter) ask here instead of keeping their own list.
+ */
+export function mayRead(actor: Actor, route: string): boolean {
+  const role =
+    actor.kind === 'user'
+      ? actor.role
+      : actor.kind === 'token'
+        ? TOKEN_READS_AS[actor.role]
+        : actor.kind === 'system'
+          ? 'admin'
+          : null;
+  return role !== null && decide(role, 'GET', route).allowed === true;
 }
 
 const pendingBodyRules = new WeakMap<FastifyRequest, BodyRule>();

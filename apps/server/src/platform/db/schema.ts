@@ -160,8 +160,6 @@ export interface UsersTable {
   role: UserRole;
   password_hash: string | null;
   disabled: Generated<boolean>;
-  failed_logins: Generated<number>;
-  locked_until: Date | null;
   created_at: Date;
   updated_at: Date;
   last_sign_in_at: Date | null;
@@ -184,6 +182,15 @@ export interface PasswordResetsTable {
   created_at: Date;
   expires_at: Date;
   used_at: Date | null;
+}
+
+/** Failed sign-ins per (email, client address) and the block they caused (006, docs/dashboard-auth.md). */
+export interface SignInThrottleTable {
+  email_hash: string;
+  ip: string;
+  failures: Generated<number>;
+  blocked_until: Date | null;
+  updated_at: Date;
 }
 
 export interface OutboxMailTable {
@@ -361,6 +368,7 @@ export interface DB {
   sessions: SessionsTable;
   password_resets: PasswordResetsTable;
   outbox_mail: OutboxMailTable;
+  sign_in_throttle: SignInThrottleTable;
   properties: PropertiesTable;
   plan_property_values: PlanPropertyValuesTable;
   property_overrides: PropertyOverridesTable;

@@ -8,8 +8,8 @@ export function authErrorMessage(t: TFunction<'auth'>, err: unknown): string {
   switch (err.code) {
     case 'INVALID_CREDENTIALS':
       return t('errors.invalidCredentials');
-    case 'ACCOUNT_LOCKED':
-      return minutes ? t('errors.lockedFor', { count: minutes }) : t('errors.locked');
+    case 'SIGN_IN_THROTTLED':
+      return minutes ? t('errors.throttledFor', { count: minutes }) : t('errors.throttled');
     case 'RATE_LIMITED':
       return minutes ? t('errors.rateLimitedFor', { count: minutes }) : t('errors.rateLimited');
     case 'RESET_TOKEN_INVALID':

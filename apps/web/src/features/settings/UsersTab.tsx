@@ -16,7 +16,6 @@ function UserRow({ user, self }: { user: StaffUser; self: boolean }) {
   const { t: tShell } = useTranslation('shell');
   const update = useUpdateUser();
   const [confirming, setConfirming] = useState(false);
-  const locked = user.lockedUntil !== null && new Date(user.lockedUntil) > new Date();
   const save = (patch: Partial<StaffUser>, message: string) =>
     update.mutate({ id: user.id, ...patch }, { onSuccess: () => notifySaved(message), onError: notifyFailed });
   return (
@@ -43,8 +42,6 @@ function UserRow({ user, self }: { user: StaffUser; self: boolean }) {
       <Table.Td>
         {user.disabled ? (
           <Badge color="gray">{t('users.disabled')}</Badge>
-        ) : locked ? (
-          <Badge color="orange">{t('users.locked')}</Badge>
         ) : (
           <Badge color="green" variant="light">
             {t('users.active')}
@@ -63,12 +60,12 @@ function UserRow({ user, self }: { user: StaffUser; self: boolean }) {
               </ActionIcon>
             </Menu.Target>
             <Menu.Dropdown>
-              {user.disabled || locked ? (
+              {user.disabled ? (
                 <Menu.Item
                   leftSection={<IconUserCheck size={16} />}
                   onClick={() => save({ disabled: false }, t('users.enabledDone', { name: user.name }))}
                 >
-                  {user.disabled ? t('users.enable') : t('users.unlock')}
+                  {t('users.enable')}
                 </Menu.Item>
               ) : (
                 <Menu.Item color="red" leftSection={<IconUserOff size={16} />} onClick={() => setConfirming(true)}>

@@ -9,7 +9,6 @@ export interface StaffUser {
   name: string;
   role: Role;
   disabled: boolean;
-  lockedUntil: string | null;
   createdAt: string;
   updatedAt: string;
   lastSignInAt: string | null;
