@@ -13,6 +13,9 @@ export interface PlansDeps {
   clock: Clock;
 }
 
+/** A plan's maxOfflineSeconds unless it says otherwise: 30 days (migration 007 gives existing plans the same). */
+export const DEFAULT_MAX_OFFLINE_SECONDS = 2_592_000;
+
 const planNotFound = () => notFound('PLAN_NOT_FOUND', 'Plan');
 const productNotFound = () =>
   unprocessable('PRODUCT_NOT_FOUND', 'The product does not exist', [
@@ -94,6 +97,9 @@ export class PlansService {
           entitlements: dedupe(input.entitlements ?? []),
           key_scheme: input.keyScheme ?? 'random',
           base_plan_id: input.basePlanId ?? null,
+          max_offline_seconds: input.maxOfflineSeconds ?? DEFAULT_MAX_OFFLINE_SECONDS,
+          max_unbound_files: input.maxUnboundFiles ?? null,
+          require_nonce: input.requireNonce ?? false,
           created_at: now,
           updated_at: now,
         });
@@ -162,6 +168,9 @@ export class PlansService {
           entitlements: input.entitlements && dedupe(input.entitlements),
           key_scheme: input.keyScheme,
           base_plan_id: input.basePlanId,
+          max_offline_seconds: input.maxOfflineSeconds,
+          max_unbound_files: input.maxUnboundFiles,
+          require_nonce: input.requireNonce,
           updated_at: this.deps.clock.now(),
         });
         const product = { id: current.product_id, code: current.product_code, name: current.product_name };

@@ -6,8 +6,10 @@ import type { Signer } from './signer.ts';
 /**
  * Signed responses (docs/license-files.md, "Signed responses"): a route opts in with `config: { signResponse: true }`
  * and its responses — errors included — carry
- * `Keyward-Signature: v=1; kid=<kid>; ts=<ISO>; sig=<b64url(Ed25519 signature)>` over the method, path, ts, the
- * request's nonce and SHA-256 of the exact body bytes sent. Cost per response: one SHA-256 and one Ed25519 sign.
+ * `Keyward-Signature: v=<1|2>; kid=<kid>; ts=<ISO>; sig=<b64url(Ed25519 signature)>` over the method, path, ts, the
+ * request's nonce and SHA-256 of the exact body bytes sent. v=1 when the nonce is a string or absent (its line is
+ * the string as is, or empty), v=2 when it is an integer (its line is `i:<decimal>`): a string and an integer never
+ * sign the same bytes. Cost per response: one SHA-256 and one Ed25519 sign.
  */
 
 declare module 'fastify' {
@@ -19,37 +21,48 @@ declare module 'fastify' {
 
 export const SIGNATURE_HEADER = 'Keyward-Signature';
 
+/** How the request's nonce is bound: the signature version and the nonce line. */
+export interface SignedNonce {
+  /** 1: a string nonce (as is) or none (''); 2: an integer nonce (`i:<decimal>`). */
+  v: 1 | 2;
+  line: string;
+}
+
 export interface SignedResponseParts {
   method: string;
   /** Request path without the query string. */
   path: string;
   /** ISO-8601 UTC with milliseconds, exactly as in the header. */
   ts: string;
-  /** The nonce of the request body as sent: a string as is, an integer in decimal, '' if none. */
-  nonce: string;
+  nonce: SignedNonce;
   body: Buffer | string;
 }
 
-/** The signed bytes: five lines joined with \n, no trailing newline. */
+/** The signed bytes: five lines joined with \n, no trailing newline; the first names the version. */
 export function responseSigningMessage(parts: SignedResponseParts): Buffer {
   const bodyHash = createHash('sha256').update(parts.body).digest('hex');
-  return Buffer.from(
-    ['keyward-response/1', `${parts.method.toUpperCase()} ${parts.path}`, parts.ts, parts.nonce, bodyHash].join('\n'),
-    'utf8',
-  );
+  const lines = [`keyward-response/${parts.nonce.v}`, `${parts.method.toUpperCase()} ${parts.path}`, parts.ts];
+  return Buffer.from([...lines, parts.nonce.line, bodyHash].join('\n'), 'utf8');
 }
 
-/** The nonce of a request body as the spec writes it into the message. */
-export function nonceOf(body: unknown): string {
-  if (typeof body !== 'object' || body === null || !('nonce' in body)) return '';
+/** A nonce the request schemas accept as a string (client.schemas.ts, Nonce): 1–128 printable ASCII characters. */
+const STRING_NONCE = /^[\x20-\x7E]{1,128}$/;
+const NO_NONCE: SignedNonce = { v: 1, line: '' };
+
+/**
+ * The nonce of a request body as the spec binds it. A nonce the schema refuses (empty, not ASCII, a fraction …)
+ * only ever gets a 400, which is signed like a request without one.
+ */
+export function nonceOf(body: unknown): SignedNonce {
+  if (typeof body !== 'object' || body === null || !('nonce' in body)) return NO_NONCE;
   const { nonce } = body;
-  if (typeof nonce === 'string') return nonce;
-  if (typeof nonce === 'number' && Number.isSafeInteger(nonce)) return String(nonce);
-  return '';
+  if (typeof nonce === 'string' && STRING_NONCE.test(nonce)) return { v: 1, line: nonce };
+  if (typeof nonce === 'number' && Number.isSafeInteger(nonce)) return { v: 2, line: `i:${nonce}` };
+  return NO_NONCE;
 }
 
-export function formatSignatureHeader(kid: string, ts: string, signature: Buffer): string {
-  return `v=1; kid=${kid}; ts=${ts}; sig=${signature.toString('base64url')}`;
+export function formatSignatureHeader(v: 1 | 2, kid: string, ts: string, signature: Buffer): string {
+  return `v=${v}; kid=${kid}; ts=${ts}; sig=${signature.toString('base64url')}`;
 }
 
 const pathOf = (url: string) => {
@@ -71,16 +84,11 @@ export function registerResponseSigning(app: FastifyInstance, deps: { signer: Si
       return payload;
     }
     const ts = deps.clock.now().toISOString();
-    const message = responseSigningMessage({
-      method: request.method,
-      path: pathOf(request.url),
-      ts,
-      nonce: nonceOf(request.body),
-      body,
-    });
+    const nonce = nonceOf(request.body);
+    const message = responseSigningMessage({ method: request.method, path: pathOf(request.url), ts, nonce, body });
     try {
       const { kid, signature } = await deps.signer.sign(message);
-      reply.header(SIGNATURE_HEADER, formatSignatureHeader(kid, ts, signature));
+      reply.header(SIGNATURE_HEADER, formatSignatureHeader(nonce.v, kid, ts, signature));
     } catch (err) {
       failed.add(request);
       request.log.error({ err }, 'could not sign the response');

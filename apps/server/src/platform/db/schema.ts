@@ -35,6 +35,9 @@ export interface PlansTable {
   entitlements: Generated<string[]>;
   key_scheme: Generated<KeyScheme>;
   base_plan_id: Generated<string | null>;
+  max_offline_seconds: Generated<number>;
+  max_unbound_files: Generated<number | null>;
+  require_nonce: Generated<boolean>;
   created_at: Date;
   updated_at: Date;
 }
@@ -143,6 +146,19 @@ export interface SigningKeysTable {
   created_at: Date;
   active: Generated<boolean>;
   retired_at: Date | null;
+  /** The kid of the key that signed this one (the key it replaced), null for the first key or a lost secret. */
+  endorsed_by: Generated<string | null>;
+  /** b64url Ed25519 signature by `endorsed_by` (docs/license-files.md, "Key chain"). */
+  endorsement: Generated<string | null>;
+}
+
+/** A fingerprint-less license file checked out by key, counted against the plan's max_unbound_files until it expires. */
+export interface UnboundCheckoutsTable {
+  id: Generated<string>;
+  license_id: string;
+  kid: string;
+  issued_at: Date;
+  expires_at: Date;
 }
 
 export interface InstanceSettingsTable {
@@ -372,6 +388,7 @@ export interface DB {
   flag_clients: FlagClientsTable;
   flag_metrics: FlagMetricsTable;
   job_runs: JobRunsTable;
+  unbound_checkouts: UnboundCheckoutsTable;
 }
 
 export type ProductRow = Selectable<ProductsTable>;
