@@ -1,6 +1,6 @@
 /**
  * @keyward/sdk — the package's public API (its one entry point). Online: KeywardClient. Offline: verifyLicenseFile,
- * verifySignedKey, verifyResponseSignature, ClockGuard. Zero runtime dependencies; WebCrypto and fetch only.
+ * verifySignedKey, verifyResponseSignature, ClockGuard, followKeyChain. Zero runtime dependencies; WebCrypto and fetch only.
  */
 export { type ClientOptions, KeywardClient } from './client.ts';
 export { type ClockCheck, ClockGuard, type ClockGuardOptions } from './clock-guard.ts';
@@ -19,11 +19,19 @@ export type {
   ValueSourceKind,
 } from './entitlements-types.ts';
 export { KeywardError } from './errors.ts';
+export {
+  endorsementMessage,
+  followKeyChain,
+  type KeyChainRejection,
+  type KeyChainResult,
+  type PublishedKey,
+} from './key-chain.ts';
 export { FlagEngine, type FlagEngineOptions } from './flags/engine.ts';
 export type { EvaluationReason, VariantResult } from './flags/types.ts';
 export type { HeartbeatLoop, HeartbeatLoopOptions } from './heartbeat.ts';
 export {
   type LicenseFileAlg,
+  type LicenseFileBinding,
   type LicenseFileReason,
   type LicenseFileResult,
   type VerifyLicenseFileOptions,
@@ -32,6 +40,8 @@ export {
 export {
   canonicalLicenseKey,
   type ExpirationStrategy,
+  LICENSE_STATUSES,
+  type LicenseStatus,
   type LicenseFilePayload,
   type PayloadStanding,
 } from './license-payload.ts';
@@ -39,6 +49,7 @@ export { importPublicKeys, type PublicKeyEntry, PublicKeySet, type PublicKeysInp
 export {
   parseSignatureHeader,
   type ResponseSignatureReason,
+  signedNonce,
   type ResponseSignatureResult,
   type VerifyResponseSignatureOptions,
   verifyResponseSignature,
