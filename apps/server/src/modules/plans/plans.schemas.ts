@@ -48,6 +48,9 @@ export const EntitlementCode = Type.String({
   examples: ['export.pdf'],
 });
 
+/** A plan's maxOfflineSeconds unless it says otherwise: 30 days (migration 007 gives existing plans the same). */
+export const DEFAULT_MAX_OFFLINE_SECONDS = 2_592_000;
+
 const fields = {
   durationDays: NullableInt({ minimum: 1, maximum: 36_500, description: 'License duration; null = never expires' }),
   graceDays: Type.Integer({ minimum: 0, maximum: 3_650, description: 'Days a license keeps working after expiry' }),

@@ -6,15 +6,18 @@ import { decodeCheckedCursor, isIsoDate, isUuid, type Page, toPage } from '../..
 import { recordAudit } from '../audit/audit.write.ts';
 import { presentPlan } from './plans.presenter.ts';
 import * as repo from './plans.repository.ts';
-import type { CreatePlanInput, ListPlansInput, PlanDto, UpdatePlanInput } from './plans.schemas.ts';
+import {
+  type CreatePlanInput,
+  DEFAULT_MAX_OFFLINE_SECONDS,
+  type ListPlansInput,
+  type PlanDto,
+  type UpdatePlanInput,
+} from './plans.schemas.ts';
 
 export interface PlansDeps {
   db: Db;
   clock: Clock;
 }
-
-/** A plan's maxOfflineSeconds unless it says otherwise: 30 days (migration 007 gives existing plans the same). */
-export const DEFAULT_MAX_OFFLINE_SECONDS = 2_592_000;
 
 const planNotFound = () => notFound('PLAN_NOT_FOUND', 'Plan');
 const productNotFound = () =>

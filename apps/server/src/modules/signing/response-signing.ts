@@ -45,12 +45,12 @@ export function responseSigningMessage(parts: SignedResponseParts): Buffer {
   return Buffer.from([...lines, parts.nonce.line, bodyHash].join('\n'), 'utf8');
 }
 
-/** A nonce the request schemas accept as a string (client.schemas.ts, Nonce): 1–128 printable ASCII characters. */
-const STRING_NONCE = /^[\x20-\x7E]{1,128}$/;
+/** A nonce the request schemas accept as a string (client.schemas.ts, Nonce): 1–128 characters, no lone surrogate. */
+const STRING_NONCE = /^[^\uD800-\uDFFF]{1,128}$/u;
 const NO_NONCE: SignedNonce = { v: 1, line: '' };
 
 /**
- * The nonce of a request body as the spec binds it. A nonce the schema refuses (empty, not ASCII, a fraction …)
+ * The nonce of a request body as the spec binds it. A nonce the schema refuses (empty, a lone surrogate, a fraction …)
  * only ever gets a 400, which is signed like a request without one.
  */
 export function nonceOf(body: unknown): SignedNonce {
@@ -72,6 +72,18 @@ const pathOf = (url: string) => {
 
 /** Adds the onSend hook that signs the final payload of routes flagged `signResponse`. */
 export function registerResponseSigning(app: FastifyInstance, deps: { signer: Signer; clock: Clock }): void {
+  // Type coercion would turn a nonce of another JSON type into a string ("1.5", "true", ["x"] → "x") that is then
+  // signed as one: such a nonce is made one the schema refuses instead (400 for /body/nonce, counted like any bad
+  // body). Runs before the routes' own preValidation hooks and before validation.
+  app.addHook('preValidation', async (request: FastifyRequest) => {
+    if (!request.routeOptions.config.signResponse) return;
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || !('nonce' in body)) return;
+    const { nonce } = body;
+    if (typeof nonce === 'string' || (typeof nonce === 'number' && Number.isSafeInteger(nonce))) return;
+    (body as Record<string, unknown>).nonce = { notANonce: typeof nonce };
+  });
+
   // A failed signature becomes a 500 error response; that one goes out unsigned instead of failing again.
   const failed = new WeakSet<FastifyRequest>();
   app.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
