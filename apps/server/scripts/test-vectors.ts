@@ -21,12 +21,8 @@ import { licenseFilePayload } from '../src/modules/license-files/license-payload
 import { signLicenseKey } from '../src/modules/license-files/signed-key.ts';
 import { luhnCheckSymbol } from '../src/modules/licenses/license-key.ts';
 import { endorsementMessage } from '../src/modules/signing/key-crypto.ts';
+import { formatSignatureHeader, nonceOf, responseSigningMessage } from '../src/modules/signing/response-signing.ts';
 import type { Signer } from '../src/modules/signing/signer.ts';
-import {
-  formatSignatureHeader,
-  nonceOf,
-  responseSigningMessage,
-} from '../src/modules/signing/response-signing.ts';
 
 /** RFC 8032 §7.1, TEST 1 secret key: any Ed25519 library can cross-check the public key. */
 export const VECTOR_SEED_HEX = '9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60';

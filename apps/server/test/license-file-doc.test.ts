@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LICENSE_STATUSES as SDK_STATUSES } from '@keyward/sdk';
 import { describe, expect, it } from 'vitest';
+import { DOC_PATH } from '../scripts/test-vectors.ts';
 import { memoryIo } from '../src/cli/io.ts';
 import { run } from '../src/cli/main.ts';
-import { MIN_IMPORTED_KEY_LENGTH_TO_ENCRYPT } from '../src/modules/license-files/offline-policy.ts';
 import { PBKDF2_ITERATIONS } from '../src/modules/license-files/license-file.format.ts';
 import { DEFAULT_TTL_SECONDS, MAX_TTL_SECONDS, MIN_TTL_SECONDS } from '../src/modules/license-files/license-payload.ts';
+import { MIN_IMPORTED_KEY_LENGTH_TO_ENCRYPT } from '../src/modules/license-files/offline-policy.ts';
 import { LICENSE_STATUSES } from '../src/modules/licenses/license-status.ts';
 import { DEFAULT_MAX_OFFLINE_SECONDS } from '../src/modules/plans/plans.schemas.ts';
-import { DOC_PATH } from '../scripts/test-vectors.ts';
 
 /*
  * docs/license-files.md says what a verifier needs to know that the format alone does not show (issue #10): every
@@ -53,7 +53,9 @@ describe('docs/license-files.md states what verifiers rely on', () => {
   });
 
   it('describes the clock-rollback check against meta.issuedAt', () => {
-    expect(section('### Verifying, step by step')).toMatch(/\*\*Clock rollback\*\*: your clock must not be earlier than `meta\.issuedAt`/);
+    expect(section('### Verifying, step by step')).toMatch(
+      /\*\*Clock rollback\*\*: your clock must not be earlier than `meta\.issuedAt`/,
+    );
   });
 
   it('gives the TTL limits and the offline limits with the values the code uses', () => {

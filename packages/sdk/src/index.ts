@@ -19,6 +19,9 @@ export type {
   ValueSourceKind,
 } from './entitlements-types.ts';
 export { KeywardError } from './errors.ts';
+export { FlagEngine, type FlagEngineOptions } from './flags/engine.ts';
+export type { EvaluationReason, VariantResult } from './flags/types.ts';
+export type { HeartbeatLoop, HeartbeatLoopOptions } from './heartbeat.ts';
 export {
   endorsementMessage,
   followKeyChain,
@@ -26,9 +29,6 @@ export {
   type KeyChainResult,
   type PublishedKey,
 } from './key-chain.ts';
-export { FlagEngine, type FlagEngineOptions } from './flags/engine.ts';
-export type { EvaluationReason, VariantResult } from './flags/types.ts';
-export type { HeartbeatLoop, HeartbeatLoopOptions } from './heartbeat.ts';
 export {
   type LicenseFileAlg,
   type LicenseFileBinding,
@@ -41,16 +41,16 @@ export {
   canonicalLicenseKey,
   type ExpirationStrategy,
   LICENSE_STATUSES,
-  type LicenseStatus,
   type LicenseFilePayload,
+  type LicenseStatus,
   type PayloadStanding,
 } from './license-payload.ts';
 export { importPublicKeys, type PublicKeyEntry, PublicKeySet, type PublicKeysInput } from './public-keys.ts';
 export {
   parseSignatureHeader,
   type ResponseSignatureReason,
-  signedNonce,
   type ResponseSignatureResult,
+  signedNonce,
   type VerifyResponseSignatureOptions,
   verifyResponseSignature,
 } from './response-signature.ts';

@@ -1,6 +1,15 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { fakeFetch, signed } from '../test/fake-server.ts';
-import { endorse, keysJson, keysJsonWith, LICENSE_KEY, licenseFile, makeKey, NOW, payload } from '../test/spec-fixtures.ts';
+import {
+  endorse,
+  keysJson,
+  keysJsonWith,
+  LICENSE_KEY,
+  licenseFile,
+  makeKey,
+  NOW,
+  payload,
+} from '../test/spec-fixtures.ts';
 import { KeywardClient } from './client.ts';
 import { followKeyChain } from './key-chain.ts';
 import { verifyLicenseFile } from './license-file.ts';

@@ -81,7 +81,8 @@ export async function followKeyChain(
       if (!signer || !endorsement) continue;
       pending.splice(i--, 1);
       const sig = typeof endorsement.sig === 'string' ? fromB64url(endorsement.sig) : null;
-      const ok = sig !== null && (await verifyEd25519(signer, sig, endorsementMessage(endorsement.kid, p.kid, p.publicKey)));
+      const ok =
+        sig !== null && (await verifyEd25519(signer, sig, endorsementMessage(endorsement.kid, p.kid, p.publicKey)));
       if (!ok) {
         rejected.push({ kid: p.kid, reason: 'BAD_SIGNATURE' });
         continue;

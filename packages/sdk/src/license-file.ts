@@ -108,7 +108,11 @@ function readEnvelope(text: string): Envelope | Failure {
 
 /** Step 3's message: version 2 binds `bind` too. */
 const signedMessage = (e: Envelope) =>
-  utf8(e.v === 1 ? `keyward-license/1/${e.alg}/${e.kid}/${e.enc}` : `keyward-license/2/${e.alg}/${e.kid}/${e.bind}/${e.enc}`);
+  utf8(
+    e.v === 1
+      ? `keyward-license/1/${e.alg}/${e.kid}/${e.enc}`
+      : `keyward-license/2/${e.alg}/${e.kid}/${e.bind}/${e.enc}`,
+  );
 
 const ITERATIONS = /^[1-9][0-9]{0,7}$/;
 
@@ -161,17 +165,24 @@ async function openFile(
   // Node: a synchronous verify (no async hop); elsewhere WebCrypto's. The same answer either way.
   const verified = sig !== null && (verifyEd25519Sync(key, sig, message) ?? (await verifyEd25519(key, sig, message)));
   if (!verified) {
-    return { reason: 'BAD_SIGNATURE', detail: 'The signature does not verify: the file was changed or signed by another key' };
+    return {
+      reason: 'BAD_SIGNATURE',
+      detail: 'The signature does not verify: the file was changed or signed by another key',
+    };
   }
   if (env.alg === 'ed25519') return { env, bytes: fromB64url(env.enc) };
-  if (options.licenseKey === undefined) return { reason: 'KEY_REQUIRED', detail: 'The file is encrypted: pass the license key' };
+  if (options.licenseKey === undefined)
+    return { reason: 'KEY_REQUIRED', detail: 'The file is encrypted: pass the license key' };
   if (env.bind === 'machine' && options.fingerprint === undefined) {
     return { reason: 'WRONG_FINGERPRINT', detail: "The file is bound to a machine: pass this machine's fingerprint" };
   }
   const plain = await decrypt(env, secretsOf(env, options.licenseKey, options.fingerprint));
   if (plain === 'MALFORMED') return { reason: 'MALFORMED', detail: 'enc must be [iterations.salt.]iv.ciphertext.tag' };
   if (!plain) {
-    return { reason: 'DECRYPTION_FAILED', detail: 'The license key (or, for a machine-bound file, the fingerprint) is wrong' };
+    return {
+      reason: 'DECRYPTION_FAILED',
+      detail: 'The license key (or, for a machine-bound file, the fingerprint) is wrong',
+    };
   }
   return { env, bytes: plain };
 }

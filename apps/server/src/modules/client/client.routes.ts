@@ -12,7 +12,6 @@ import {
   type HeartbeatInput,
   HeartbeatResult,
   MachineKeyBody,
-  type MachineKeyInput,
   ValidateKeyBody,
   type ValidateKeyInput,
   ValidationResult,

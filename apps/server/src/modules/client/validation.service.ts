@@ -3,9 +3,9 @@ import type { Db } from '../../platform/db/database.ts';
 import type { PendingHit } from '../../platform/http/rate-limit.ts';
 import type { Metrics } from '../../platform/metrics.ts';
 import { checkLicenseKey } from '../licenses/license-key.ts';
-import { assertNonce } from './client-access.ts';
 import { type ClientLicenseRow, findLicenseForValidation, type MachineStats } from './client.repository.ts';
 import type { ValidateKeyInput, ValidationResultDto } from './client.schemas.ts';
+import { assertNonce } from './client-access.ts';
 import {
   effectiveEntitlements,
   effectiveMaxMachines,

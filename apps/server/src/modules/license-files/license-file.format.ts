@@ -128,6 +128,13 @@ export async function buildLicenseFile(
   const alg = algOf(encryption);
   const enc = encryption ? await encryptPayload(json, encryption) : json.toString('base64url');
   const { kid, signature } = await signNamingKid(signer, (k) => licenseFileMessage(alg, k, bind, enc));
-  const envelope: LicenseFileEnvelope = { v: ENVELOPE_VERSION, alg, kid, bind, enc, sig: signature.toString('base64url') };
+  const envelope: LicenseFileEnvelope = {
+    v: ENVELOPE_VERSION,
+    alg,
+    kid,
+    bind,
+    enc,
+    sig: signature.toString('base64url'),
+  };
   return { certificate: armor(envelope), alg, kid, bind };
 }

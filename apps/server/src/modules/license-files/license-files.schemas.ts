@@ -46,11 +46,7 @@ export const LicenseFile = Type.Object(
   {
     certificate: Type.String({ description: 'The armored license file (-----BEGIN KEYWARD LICENSE----- …)' }),
     alg: Type.Union(
-      [
-        Type.Literal('ed25519'),
-        Type.Literal('aes-256-gcm+ed25519'),
-        Type.Literal('pbkdf2-sha256+aes-256-gcm+ed25519'),
-      ],
+      [Type.Literal('ed25519'), Type.Literal('aes-256-gcm+ed25519'), Type.Literal('pbkdf2-sha256+aes-256-gcm+ed25519')],
       {
         description:
           'ed25519: signed; aes-256-gcm+ed25519: also encrypted under SHA-256 of the key (keys Keyward made); ' +

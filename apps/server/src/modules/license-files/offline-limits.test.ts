@@ -109,7 +109,8 @@ describe(`license files: the plan's offline limits (${dbKind})`, () => {
 
   it('fingerprint-less files by key count against maxUnboundFiles until they expire; bound and admin files do not', async () => {
     const f = await createLicense(t, { plan: { max_unbound_files: 2, max_offline_seconds: DAY } });
-    for (let i = 0; i < 2; i++) expect((await clientCheckOut(t, { key: f.key, ttlSeconds: 3_600 })).statusCode).toBe(200);
+    for (let i = 0; i < 2; i++)
+      expect((await clientCheckOut(t, { key: f.key, ttlSeconds: 3_600 })).statusCode).toBe(200);
     const third = await clientCheckOut(t, { key: f.key, ttlSeconds: 3_600 });
     expect(third.statusCode).toBe(409);
     expect(third.json().error).toMatchObject({
@@ -144,7 +145,10 @@ describe(`license files: the plan's offline limits (${dbKind})`, () => {
     const none = await createLicense(t, { plan: { max_unbound_files: 0 } });
     const refused = await clientCheckOut(t, { key: none.key });
     expect(refused.statusCode).toBe(422);
-    expect(refused.json().error).toMatchObject({ code: 'FINGERPRINT_REQUIRED', details: [{ field: '/body/fingerprint' }] });
+    expect(refused.json().error).toMatchObject({
+      code: 'FINGERPRINT_REQUIRED',
+      details: [{ field: '/body/fingerprint' }],
+    });
     await activate(t, { key: none.key, fingerprint: 'fp-0' });
     expect((await clientCheckOut(t, { key: none.key, fingerprint: 'fp-0' })).statusCode).toBe(200);
   });
@@ -208,7 +212,10 @@ describe(`license files: encryption under imported keys (${dbKind})`, () => {
       await adminCheckOut(t, short.licenseId, { encrypt: true }),
     ]) {
       expect(res.statusCode).toBe(422);
-      expect(res.json().error).toMatchObject({ code: 'KEY_TOO_SHORT_TO_ENCRYPT', details: [{ field: '/body/encrypt' }] });
+      expect(res.json().error).toMatchObject({
+        code: 'KEY_TOO_SHORT_TO_ENCRYPT',
+        details: [{ field: '/body/encrypt' }],
+      });
     }
     expect((await clientCheckOut(t, { key: short.key })).statusCode).toBe(200); // signed, not encrypted: fine
   });
@@ -224,7 +231,9 @@ describe(`license files: encryption under imported keys (${dbKind})`, () => {
       const envelope = JSON.parse(Buffer.from(certificate.split('\n').slice(1, -2).join(''), 'base64').toString());
       expect(envelope).toMatchObject({ v: 2, bind: 'machine' });
       const opts = { now: t.clock.now(), licenseKey: imported.key };
-      expect(verifyLicenseFile(certificate, keys, { ...opts, fingerprint: 'fp-imp' }).machine.fingerprint).toBe('fp-imp');
+      expect(verifyLicenseFile(certificate, keys, { ...opts, fingerprint: 'fp-imp' }).machine.fingerprint).toBe(
+        'fp-imp',
+      );
       expect(() => verifyLicenseFile(certificate, keys, opts)).toThrow(new Rejected('FINGERPRINT_MISMATCH'));
     }
   });

@@ -1,8 +1,8 @@
 import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKind, startTestApp, type TestApp } from '../../../test/harness.ts';
-import { type CliKit, startCliKit } from '../../cli/cli-test-kit.ts';
 import { followKeyChain, verifyResponseSignature } from '../../../test/support/spec-verifier.ts';
+import { type CliKit, startCliKit } from '../../cli/cli-test-kit.ts';
 import { systemContext } from '../../platform/auth/actor.ts';
 import { createLicense, createProduct, createToken, NO_RATE_LIMIT, validate } from '../client/test-fixtures.ts';
 import { SigningKeyStore } from './key-store.ts';
