@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { UnboundCheckoutsTable } from './schema-offline.ts';
 
 /** Kysely table types; they mirror migrations/*.sql exactly. */
 export type LicenseType = 'trial' | 'subscription' | 'perpetual' | 'custom';
@@ -146,19 +147,9 @@ export interface SigningKeysTable {
   created_at: Date;
   active: Generated<boolean>;
   retired_at: Date | null;
-  /** The kid of the key that signed this one (the key it replaced), null for the first key or a lost secret. */
+  /** The key chain (migration 007): the key this one replaced, and its b64url signature of this key. */
   endorsed_by: Generated<string | null>;
-  /** b64url Ed25519 signature by `endorsed_by` (docs/license-files.md, "Key chain"). */
   endorsement: Generated<string | null>;
-}
-
-/** A fingerprint-less license file checked out by key, counted against the plan's max_unbound_files until it expires. */
-export interface UnboundCheckoutsTable {
-  id: Generated<string>;
-  license_id: string;
-  kid: string;
-  issued_at: Date;
-  expires_at: Date;
 }
 
 export interface InstanceSettingsTable {
