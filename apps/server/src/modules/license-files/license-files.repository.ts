@@ -98,20 +98,25 @@ export async function lockLicense(db: Db, licenseId: string): Promise<void> {
   await db.selectFrom('licenses').select('id').where('id', '=', licenseId).forUpdate().execute();
 }
 
+/** Forgets the license's fingerprint-less files by key that have expired at `now`: they no longer count. */
+export async function deleteExpiredUnboundCheckouts(db: Db, licenseId: string, now: Date): Promise<void> {
+  await db.deleteFrom('unbound_checkouts').where('license_id', '=', licenseId).where('expires_at', '<=', now).execute();
+}
+
 /**
- * The license's fingerprint-less files by key that are still valid at `now` (expired ones are deleted first): how
- * many, and when the first of them expires. Call with the license locked.
+ * The license's fingerprint-less files by key that are still valid at `now`: how many, and when the first of them
+ * expires. Exact when called with the license locked.
  */
 export async function liveUnboundCheckouts(
   db: Db,
   licenseId: string,
   now: Date,
 ): Promise<{ count: number; firstExpiry: Date | null }> {
-  await db.deleteFrom('unbound_checkouts').where('license_id', '=', licenseId).where('expires_at', '<=', now).execute();
   const row = await db
     .selectFrom('unbound_checkouts')
     .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.min('expires_at').as('first_expiry')])
     .where('license_id', '=', licenseId)
+    .where('expires_at', '>', now)
     .executeTakeFirst();
   return { count: Number(row?.count ?? 0), firstExpiry: row?.first_expiry ?? null };
 }

@@ -115,6 +115,9 @@ export class LicenseFilesService {
       ]);
     }
     const encryption = input.encrypt ? fileEncryption(source.key, machine?.fingerprint ?? null) : null;
+    // Refused early when the limit is already reached (no signing or key derivation for nothing); exact below.
+    const unbound = byKey && !machine;
+    if (unbound) assertUnboundRoom(unboundLimit, await repo.liveUnboundCheckouts(db, source.id, now));
     const payload: LicenseFilePayload = {
       ...licenseFilePayload(source, {
         now,
@@ -129,7 +132,7 @@ export class LicenseFilesService {
     const { issuedAt, expiresAt } = payload.meta;
     const maxOffline = source.plan_max_offline_seconds;
     await db.transaction().execute(async (trx) => {
-      if (byKey && !machine) {
+      if (unbound) {
         await takeUnboundSlot(trx, source.id, unboundLimit, {
           kid: built.kid,
           issuedAt: new Date(issuedAt),
@@ -168,6 +171,18 @@ export class LicenseFilesService {
   }
 }
 
+/** 409 TOO_MANY_UNBOUND_FILES when `limit` files are valid already (null: no limit). */
+function assertUnboundRoom(limit: number | null, live: { count: number; firstExpiry: Date | null }): void {
+  if (limit === null || live.count < limit) return;
+  const until = live.firstExpiry ? ` until ${live.firstExpiry.toISOString()}` : '';
+  throw new AppError(
+    'TOO_MANY_UNBOUND_FILES',
+    409,
+    `All ${limit} fingerprint-less license file${limit === 1 ? '' : 's'} of this license are valid${until}: ` +
+      'bind the file to an activated machine (fingerprint), or wait for one to expire',
+  );
+}
+
 /**
  * Counts a fingerprint-less file checked out by key against the plan's limit, under the license row lock (so the
  * limit holds across processes); each counts until it expires. null limit: counted, never refused.
@@ -179,16 +194,8 @@ async function takeUnboundSlot(
   file: { kid: string; issuedAt: Date; expiresAt: Date },
 ): Promise<void> {
   await repo.lockLicense(trx, licenseId);
-  const live = await repo.liveUnboundCheckouts(trx, licenseId, file.issuedAt);
-  if (limit !== null && live.count >= limit) {
-    const until = live.firstExpiry ? ` until ${live.firstExpiry.toISOString()}` : '';
-    throw new AppError(
-      'TOO_MANY_UNBOUND_FILES',
-      409,
-      `All ${limit} fingerprint-less license file${limit === 1 ? '' : 's'} of this license are valid${until}: ` +
-        'bind the file to an activated machine (fingerprint), or wait for one to expire',
-    );
-  }
+  await repo.deleteExpiredUnboundCheckouts(trx, licenseId, file.issuedAt);
+  assertUnboundRoom(limit, await repo.liveUnboundCheckouts(trx, licenseId, file.issuedAt));
   await repo.insertUnboundCheckout(trx, {
     license_id: licenseId,
     kid: file.kid,
