@@ -34,8 +34,10 @@ function envelopeOf(text: string) {
     .filter((l) => !l.startsWith('-----'))
     .join('');
   return JSON.parse(Buffer.from(body, 'base64').toString('utf8')) as {
+    v: number;
     alg: string;
     kid: string;
+    bind?: string;
     enc: string;
     sig: string;
   };
@@ -44,7 +46,13 @@ const env = envelopeOf(input.plain);
 const entry = input.keys.keys.find((k) => k.kid === env.kid);
 if (!entry) throw new Error(`no public key for kid ${env.kid}`);
 const raw = Buffer.from(entry.publicKey, 'base64');
-const message = Buffer.from(`keyward-license/1/${env.alg}/${env.kid}/${env.enc}`, 'utf8');
+// The signed message of the envelope's version (docs/license-files.md): version 2 binds `bind` too.
+const message = Buffer.from(
+  env.v === 1
+    ? `keyward-license/1/${env.alg}/${env.kid}/${env.enc}`
+    : `keyward-license/2/${env.alg}/${env.kid}/${env.bind}/${env.enc}`,
+  'utf8',
+);
 const signature = Buffer.from(env.sig, 'base64url');
 // SPKI DER prefix for a raw Ed25519 public key (RFC 8410).
 const keyObject = createPublicKey({

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DOC_PATH, testVectorsMarkdown, withVectors } from '../scripts/test-vectors.ts';
 import {
+  followKeyChain,
   kidOfPublicKey,
   Rejected,
   verifyEd25519,
@@ -60,7 +61,7 @@ describe('test vectors in docs/license-files.md', () => {
     const [payloadJson, envelopeJson, file] = blocks('1. ');
     const payload = verifyLicenseFile(file!, keys, { now });
     expect(payload).toEqual(JSON.parse(payloadJson!));
-    expect(JSON.parse(envelopeJson!)).toMatchObject({ v: 1, alg: 'ed25519', kid });
+    expect(JSON.parse(envelopeJson!)).toMatchObject({ v: 2, alg: 'ed25519', kid, bind: 'license' });
     expect(payload.meta).toEqual({
       issuedAt: issuedAt.toISOString(),
       expiresAt: new Date(issuedAt.getTime() + 2_592_000_000).toISOString(),
@@ -72,29 +73,64 @@ describe('test vectors in docs/license-files.md', () => {
   it('encrypted file: decrypts with SHA-256(license key) to the same payload', () => {
     const [payloadJson] = blocks('1. ');
     const [envelopeJson, file] = blocks('2. ');
-    expect(JSON.parse(envelopeJson!).alg).toBe('aes-256-gcm+ed25519');
+    expect(JSON.parse(envelopeJson!)).toMatchObject({ v: 2, alg: 'aes-256-gcm+ed25519', bind: 'license' });
     expect(verifyLicenseFile(file!, keys, { now, licenseKey })).toEqual(JSON.parse(payloadJson!));
+    // The key as a user types it: canonicalised as the document says.
+    expect(verifyLicenseFile(file!, keys, { now, licenseKey: ` ${licenseKey.toLowerCase()} ` })).toEqual(
+      JSON.parse(payloadJson!),
+    );
     expect(() => verifyLicenseFile(file!, keys, { now })).toThrow(new Rejected('KEY_REQUIRED'));
   });
 
-  it('machine-bound file: decrypts only with the fingerprint and states the machine', () => {
-    const [payloadJson, , file] = blocks('3. ');
+  it('machine-bound file: the envelope says so; decrypts only with the fingerprint and states the machine', () => {
+    const [payloadJson, envelopeJson, file] = blocks('3. ');
+    expect(JSON.parse(envelopeJson!)).toMatchObject({ v: 2, bind: 'machine' });
     const payload = verifyLicenseFile(file!, keys, { now, licenseKey, fingerprint });
     expect(payload).toEqual(JSON.parse(payloadJson!));
     expect(payload.machine.fingerprint).toBe(fingerprint);
     expect(() => verifyLicenseFile(file!, keys, { now, licenseKey, fingerprint: 'other' })).toThrow(
       new Rejected('DECRYPT_FAILED'),
     );
+    expect(() => verifyLicenseFile(file!, keys, { now, licenseKey })).toThrow(new Rejected('FINGERPRINT_MISMATCH'));
+  });
+
+  it('file of an imported key: PBKDF2 with the printed salt and iterations; the exact key only', () => {
+    const [payloadJson, envelopeJson, file] = blocks('4. ');
+    const imported = input('Imported license key');
+    const envelope = JSON.parse(envelopeJson!);
+    expect(envelope).toMatchObject({ v: 2, alg: 'pbkdf2-sha256+aes-256-gcm+ed25519', bind: 'license' });
+    const [iterations, salt] = envelope.enc.split('.');
+    expect(iterations).toBe(input('PBKDF2 iterations'));
+    expect(Buffer.from(salt, 'base64url').toString('hex')).toBe(input('PBKDF2 salt'));
+    const payload = verifyLicenseFile(file!, keys, { now, licenseKey: imported });
+    expect(payload).toEqual(JSON.parse(payloadJson!));
+    expect(payload.license.key).toBe(imported);
+    expect(() => verifyLicenseFile(file!, keys, { now, licenseKey: imported.toLowerCase() })).toThrow(
+      new Rejected('DECRYPT_FAILED'),
+    );
+  });
+
+  it('version 1 file: still verifies, to the payload of 3', () => {
+    const [payloadJson] = blocks('3. ');
+    const [envelopeJson, file] = blocks('5. ');
+    expect(JSON.parse(envelopeJson!)).toEqual({
+      v: 1,
+      alg: 'aes-256-gcm+ed25519',
+      kid,
+      enc: expect.any(String),
+      sig: expect.any(String),
+    });
+    expect(verifyLicenseFile(file!, keys, { now, licenseKey, fingerprint })).toEqual(JSON.parse(payloadJson!));
   });
 
   it('signed key: verifies and carries the printed data', () => {
-    const [dataJson, key] = blocks('4. ');
+    const [dataJson, key] = blocks('6. ');
     expect(key!.startsWith(`KW1.${kid}.`)).toBe(true);
     expect(verifySignedKey(key!, keys)).toEqual(JSON.parse(dataJson!));
   });
 
-  it('signed response: the signed bytes are the five lines, and the header verifies', () => {
-    const [body, signedBytes, headerLine] = blocks('5. ');
+  it('signed responses: v=1 for the string nonce, v=2 for the integer one; each only for its own type', () => {
+    const [body, signedBytes, headerLine] = blocks('7. ');
     const nonce = section.match(/"nonce": "([^"]+)"/)![1]!;
     const header = headerLine!.replace(/^Keyward-Signature: /, '');
     const ts = header.match(/ts=([^;]+)/)![1]!;
@@ -106,5 +142,35 @@ describe('test vectors in docs/license-files.md', () => {
     expect(() => verifyResponseSignature(header, keys, { ...request, nonce: 'replayed' }, body!)).toThrow(
       new Rejected('BAD_SIGNATURE'),
     );
+
+    const [integerBytes, integerHeaderLine] = blocks('8. ');
+    const integerNonce = Number(section.match(/"nonce": (\d+)/)![1]);
+    const integerHeader = integerHeaderLine!.replace(/^Keyward-Signature: /, '');
+    expect(integerHeader.startsWith('v=2;')).toBe(true);
+    expect(integerBytes!.split('\n')[3]).toBe(`i:${integerNonce}`);
+    const integerRequest = { ...request, nonce: integerNonce };
+    expect(verifyResponseSignature(integerHeader, keys, integerRequest, body!)).toEqual({ kid, ts });
+    const integerSig = integerHeader.match(/sig=(\S+)/)![1]!;
+    expect(verifyEd25519(publicKey, Buffer.from(integerBytes!, 'utf8'), integerSig)).toBe(true);
+    expect(() =>
+      verifyResponseSignature(integerHeader, keys, { ...request, nonce: String(integerNonce) }, body!),
+    ).toThrow(new Rejected('BAD_SIGNATURE'));
+  });
+
+  it('key chain: the endorsement verifies with the first key over the printed bytes, and extends a pinned set', () => {
+    const [bytes, endorsementJson] = blocks('9. ');
+    const nextKey = input('Next key: public key');
+    const nextKid = input('Next key: kid');
+    expect(kidOfPublicKey(nextKey)).toBe(nextKid);
+    expect(bytes).toBe(`keyward-key-endorsement/1/${kid}/${nextKid}/${nextKey}`);
+    const endorsement = JSON.parse(endorsementJson!);
+    expect(verifyEd25519(publicKey, Buffer.from(bytes!, 'ascii'), endorsement.sig)).toBe(true);
+    const published = [
+      { kid: nextKid, publicKey: nextKey, endorsement },
+      { kid, publicKey, endorsement: null },
+    ];
+    expect(followKeyChain(keys, published)).toEqual({ [kid]: publicKey, [nextKid]: nextKey });
+    const forged = { ...endorsement, sig: endorsement.sig.replace(/^./, (c: string) => (c === 'A' ? 'B' : 'A')) };
+    expect(followKeyChain(keys, [{ ...published[0]!, endorsement: forged }])).toEqual(keys);
   });
 });

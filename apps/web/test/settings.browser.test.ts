@@ -115,6 +115,10 @@ describe('settings (admin)', () => {
     await entitlements.press('Enter');
     await dialog.getByRole('combobox', { name: 'Key scheme' }).click();
     await page.getByRole('option', { name: 'Signed (offline)' }).click();
+    expect(await dialog.getByRole('textbox', { name: 'Max offline period (hours)' }).inputValue()).toBe('720');
+    await dialog.getByRole('textbox', { name: 'Max offline period (hours)' }).fill('168');
+    await dialog.getByRole('textbox', { name: 'Files without a machine' }).fill('2');
+    await dialog.getByRole('switch', { name: /^Require a nonce/ }).check();
     await dialog.getByRole('button', { name: 'Save' }).click();
     await dialog.waitFor({ state: 'detached' });
 
@@ -133,6 +137,9 @@ describe('settings (admin)', () => {
       requireDomain: false,
       entitlements: ['export.pdf', 'sso'],
       keyScheme: 'ed25519-signed',
+      maxOfflineSeconds: 168 * 3600,
+      maxUnboundFiles: 2,
+      requireNonce: true,
       product: { code: 'ZETA9' },
     });
 
@@ -146,6 +153,13 @@ describe('settings (admin)', () => {
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('plan-row').filter({ hasText: 'Zeta Pro' }).getByText('1 · node-locked').waitFor();
     const edited = await server.api<Record<string, unknown>>('GET', `/v1/plans/${plan?.id}`);
-    expect(edited.body).toMatchObject({ maxMachines: 1, floating: false, graceDays: 21, keyScheme: 'ed25519-signed' });
+    expect(edited.body).toMatchObject({
+      maxMachines: 1,
+      floating: false,
+      graceDays: 21,
+      keyScheme: 'ed25519-signed',
+      maxOfflineSeconds: 168 * 3600,
+      requireNonce: true,
+    });
   });
 });

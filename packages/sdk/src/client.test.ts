@@ -61,9 +61,16 @@ describe('KeywardClient: signed responses', () => {
     expect((await errorOf(stale.kw.validateKey(LICENSE_KEY))).code).toBe('SIGNATURE_INVALID');
     const pinned = client((req) => signed(key, req, 200, validation(req.body.nonce)), {
       publicKeys: keysJson(makeKey()),
+      followKeyChain: false,
     });
     expect((await errorOf(pinned.kw.validateKey(LICENSE_KEY))).code).toBe('SIGNATURE_INVALID');
     expect(pinned.calls.some((c) => c.path === '/v1/keys')).toBe(false);
+    // Following the key chain (the default) looks at /v1/keys, but its key does not chain to the pinned one.
+    const chained = client((req) => signed(key, req, 200, validation(req.body.nonce)), {
+      publicKeys: keysJson(makeKey()),
+    });
+    expect((await errorOf(chained.kw.validateKey(LICENSE_KEY))).code).toBe('SIGNATURE_INVALID');
+    expect(chained.calls.filter((c) => c.path === '/v1/keys')).toHaveLength(1);
   });
 
   it('skips verification (and the nonce) when verifySignatures is false', async () => {

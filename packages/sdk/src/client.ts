@@ -9,9 +9,10 @@ import type { EntitlementsState, UsageState } from './entitlements-types.ts';
 import { KeywardError } from './errors.ts';
 import { type HeartbeatLoop, type HeartbeatLoopOptions, runHeartbeatLoop } from './heartbeat.ts';
 import { jsonOf, type RawResponse, request, type TransportOptions } from './http.ts';
+import { followKeyChain } from './key-chain.ts';
 import { verifyLicenseFile } from './license-file.ts';
-import { importPublicKeys, type PublicKeySet, type PublicKeysInput } from './public-keys.ts';
-import { verifyResponseSignature } from './response-signature.ts';
+import { importPublicKeys, type PublicKeyEntry, PublicKeySet, type PublicKeysInput } from './public-keys.ts';
+import { signedNonce, verifyResponseSignature } from './response-signature.ts';
 import { type RetryOptions, retryPolicy, sleep } from './retry.ts';
 import type {
   ActivationResult,
@@ -43,6 +44,12 @@ export interface ClientOptions {
   verifySignatures?: boolean;
   /** Pinned public keys (recommended). Without them the client fetches GET /v1/keys once and trusts that. */
   publicKeys?: PublicKeysInput;
+  /**
+   * With pinned keys (as a list or the /v1/keys JSON): on a signature by an unknown kid, fetch GET /v1/keys and
+   * trust the keys that chain to the pinned ones through the rotations' endorsements (followKeyChain), at most once
+   * a minute. Default true; false: only the pinned keys, ever.
+   */
+  followKeyChain?: boolean;
   /** How far a response's signed `ts` may be from this clock (default 300 s). */
   signatureToleranceSeconds?: number;
   /** Called before each retry wait. */
@@ -67,6 +74,9 @@ export class KeywardClient {
   readonly #http: TransportOptions;
   readonly #verify: boolean;
   readonly #pinned: PublicKeysInput | null;
+  readonly #followChain: boolean;
+  /** The pinned keys extended along the key chain, and when that was last looked at. */
+  #chained: { set: PublicKeySet; at: number } | null = null;
   readonly #tolerance: number;
   readonly #licenseKey: string | undefined;
   #fetched: Promise<{ json: PublicKeysResponse; set: PublicKeySet; at: number }> | null = null;
@@ -84,6 +94,7 @@ export class KeywardClient {
     };
     this.#verify = options.verifySignatures ?? true;
     this.#pinned = options.publicKeys ?? null;
+    this.#followChain = options.followKeyChain ?? true;
     this.#tolerance = options.signatureToleranceSeconds ?? 300;
     this.#licenseKey = options.licenseKey;
   }
@@ -125,12 +136,15 @@ export class KeywardClient {
       throw new KeywardError(200, 'INVALID_RESPONSE', 'The check-out response has no certificate');
     }
     if (!verify) return { ...json, verification: null };
-    const verification = await verifyLicenseFile(json.certificate, {
-      publicKeys: await this.#keySet(false),
-      licenseKey: input.key,
-      fingerprint: input.fingerprint,
-      now: this.#http.now(),
-    });
+    const check = async (unknownKid: boolean) =>
+      verifyLicenseFile(json.certificate, {
+        publicKeys: await this.#keySet(unknownKid),
+        licenseKey: input.key,
+        fingerprint: input.fingerprint,
+        now: this.#http.now(),
+      });
+    let verification = await check(false);
+    if (!verification.valid && verification.reason === 'UNKNOWN_KID') verification = await check(true);
     if (!verification.valid && SIGNATURE_FAILURES.has(verification.reason)) {
       throw new KeywardError(200, 'SIGNATURE_INVALID', `The license file does not verify: ${verification.detail}`);
     }
@@ -223,9 +237,24 @@ export class KeywardClient {
     return this.#fetched;
   }
 
-  /** The keys to verify with: pinned ones, or those of GET /v1/keys (fetched again for a new kid, once a minute). */
+  /**
+   * The keys to verify with: pinned ones (extended along the key chain for a new kid, once a minute), or those of
+   * GET /v1/keys (fetched again for a new kid, once a minute).
+   */
   async #keySet(unknownKid: boolean): Promise<PublicKeySet> {
-    if (this.#pinned) return importPublicKeys(this.#pinned);
+    if (this.#pinned) {
+      const chained = this.#chained;
+      const pinned = this.#pinned;
+      if (!unknownKid || !this.#followChain || pinned instanceof PublicKeySet) {
+        return chained?.set ?? importPublicKeys(pinned);
+      }
+      if (chained && this.#http.now() - chained.at < 60_000) return chained.set;
+      const { json } = await this.#fetchKeys(true);
+      const { keys } = await followKeyChain(pinned as PublicKeyEntry[] | { keys: PublicKeyEntry[] }, json);
+      const set = await importPublicKeys(keys);
+      this.#chained = { set, at: this.#http.now() };
+      return set;
+    }
     const current = await this.#fetchKeys(false);
     if (!unknownKid || this.#http.now() - current.at < 60_000) return current.set;
     return (await this.#fetchKeys(true)).set;
@@ -234,6 +263,7 @@ export class KeywardClient {
   async #signedPost<T>(call: SignedCall): Promise<{ json: T; nonce: string | number | null }> {
     const nonce =
       typeof call.nonce === 'boolean' ? (call.nonce && this.#verify ? toB64url(randomBytes(16)) : null) : call.nonce;
+    if (nonce !== null) signedNonce(nonce); // an empty string or a fraction is no nonce: TypeError before sending
     const body = nonce === null ? call.body : { ...call.body, nonce };
     const raw = await request(this.#http, { method: 'POST', path: call.path, body, signal: call.signal });
     if (this.#verify) await this.#checkSignature(call.path, nonce, raw);
@@ -253,8 +283,7 @@ export class KeywardClient {
         toleranceSeconds: this.#tolerance,
       });
     let result = await check(await this.#keySet(false));
-    if (!result.valid && result.reason === 'UNKNOWN_KID' && !this.#pinned)
-      result = await check(await this.#keySet(true));
+    if (!result.valid && result.reason === 'UNKNOWN_KID') result = await check(await this.#keySet(true));
     if (!result.valid) throw new KeywardError(raw.status, 'SIGNATURE_INVALID', `${result.reason}: ${result.detail}`);
   }
 }

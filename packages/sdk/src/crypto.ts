@@ -101,6 +101,16 @@ export async function aesGcmDecrypt(key: Bytes, iv: Bytes, ciphertext: Bytes, ta
   }
 }
 
+/**
+ * PBKDF2-HMAC-SHA-256 → 32 bytes (the AES key of files encrypted under imported keys). WebCrypto on every runtime:
+ * on Node it runs off the main thread like node:crypto's asynchronous pbkdf2, so there is no faster path to take.
+ */
+export async function pbkdf2Sha256(password: Bytes, salt: Bytes, iterations: number): Promise<Bytes> {
+  const base = await subtle().importKey('raw', password, 'PBKDF2', false, ['deriveBits']);
+  const bits = await subtle().deriveBits({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, base, 256);
+  return new Uint8Array(bits);
+}
+
 /** Random bytes from the platform CSPRNG. */
 export function randomBytes(n: number): Bytes {
   return globalThis.crypto.getRandomValues(new Uint8Array(n));

@@ -50,12 +50,24 @@ describe('verifyLicenseFile: the same result on both paths', () => {
   const bound = licenseFile(key, payload({ machine: { id: 'm1', fingerprint: FP } }), {
     encrypt: { licenseKey: LICENSE_KEY, fingerprint: FP },
   });
+  const imported = 'GLOBEX-LEGACY-2019-000417';
+  const pbkdf2 = licenseFile(key, payload({ license: { key: imported } }), {
+    encrypt: { licenseKey: imported, pbkdf2: 1_000 },
+  });
+  const legacy = licenseFile(key, payload({ machine: { id: 'm1', fingerprint: FP } }), {
+    v: 1,
+    encrypt: { licenseKey: LICENSE_KEY, fingerprint: FP },
+  });
   const body = plain.split('\n').slice(1, -2);
   const files: [string, string, Record<string, unknown>, string][] = [
     ['plain', plain, {}, 'VALID'],
     ['plain, with the license key', plain, { licenseKey: LICENSE_KEY }, 'VALID'],
     ['encrypted', encrypted, { licenseKey: LICENSE_KEY }, 'VALID'],
     ['machine-bound, encrypted', bound, { licenseKey: LICENSE_KEY, fingerprint: FP }, 'VALID'],
+    ['machine-bound, no fingerprint', bound, { licenseKey: LICENSE_KEY }, 'WRONG_FINGERPRINT'],
+    ['imported key, PBKDF2', pbkdf2, { licenseKey: imported }, 'VALID'],
+    ['imported key, PBKDF2, wrong key', pbkdf2, { licenseKey: imported.toLowerCase() }, 'DECRYPTION_FAILED'],
+    ['version 1, machine-bound, encrypted', legacy, { licenseKey: LICENSE_KEY, fingerprint: FP }, 'VALID'],
     ['CRLF line ends', plain.replaceAll('\n', '\r\n'), {}, 'VALID'],
     ['one long line, spaces around', plain.replace(body.join('\n'), ` ${body.join('')} `), {}, 'VALID'],
     ['tampered payload', reArmor(plain, (e) => ({ ...e, enc: flip(e.enc as string, 40) })), {}, 'BAD_SIGNATURE'],

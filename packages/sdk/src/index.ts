@@ -1,6 +1,6 @@
 /**
  * @keyward/sdk — the package's public API (its one entry point). Online: KeywardClient. Offline: verifyLicenseFile,
- * verifySignedKey, verifyResponseSignature, ClockGuard. Zero runtime dependencies; WebCrypto and fetch only.
+ * verifySignedKey, verifyResponseSignature, ClockGuard, followKeyChain. Zero runtime dependencies; WebCrypto and fetch only.
  */
 export { type ClientOptions, KeywardClient } from './client.ts';
 export { type ClockCheck, ClockGuard, type ClockGuardOptions } from './clock-guard.ts';
@@ -23,7 +23,15 @@ export { FlagEngine, type FlagEngineOptions } from './flags/engine.ts';
 export type { EvaluationReason, VariantResult } from './flags/types.ts';
 export type { HeartbeatLoop, HeartbeatLoopOptions } from './heartbeat.ts';
 export {
+  endorsementMessage,
+  followKeyChain,
+  type KeyChainRejection,
+  type KeyChainResult,
+  type PublishedKey,
+} from './key-chain.ts';
+export {
   type LicenseFileAlg,
+  type LicenseFileBinding,
   type LicenseFileReason,
   type LicenseFileResult,
   type VerifyLicenseFileOptions,
@@ -32,7 +40,9 @@ export {
 export {
   canonicalLicenseKey,
   type ExpirationStrategy,
+  LICENSE_STATUSES,
   type LicenseFilePayload,
+  type LicenseStatus,
   type PayloadStanding,
 } from './license-payload.ts';
 export { importPublicKeys, type PublicKeyEntry, PublicKeySet, type PublicKeysInput } from './public-keys.ts';
@@ -40,6 +50,7 @@ export {
   parseSignatureHeader,
   type ResponseSignatureReason,
   type ResponseSignatureResult,
+  signedNonce,
   type VerifyResponseSignatureOptions,
   verifyResponseSignature,
 } from './response-signature.ts';

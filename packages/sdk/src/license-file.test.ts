@@ -99,7 +99,7 @@ describe('verifyLicenseFile: rejections, each with its reason', () => {
       'MALFORMED',
     );
     expect(reasonOf(await verify(armor({ v: 1, alg: 'ed25519', kid: key.kid })))).toBe('MALFORMED');
-    expect(reasonOf(await verify(licenseFile(key, payload(), { v: 2 })))).toBe('UNSUPPORTED_VERSION');
+    expect(reasonOf(await verify(licenseFile(key, payload(), { v: 3 })))).toBe('UNSUPPORTED_VERSION');
     expect(reasonOf(await verify(armor({ v: 1, alg: 'rsa', kid: key.kid, enc: 'x', sig: 'y' })))).toBe(
       'UNSUPPORTED_VERSION',
     );
@@ -142,7 +142,11 @@ describe('verifyLicenseFile: rejections, each with its reason', () => {
     expect(reasonOf(await verify(encrypted, { licenseKey: LICENSE_KEY, fingerprint: 'host-7' }))).toBe(
       'DECRYPTION_FAILED',
     );
-    expect(reasonOf(await verify(encrypted, { licenseKey: LICENSE_KEY }))).toBe('DECRYPTION_FAILED');
+    // The envelope says the file is machine-bound: no fingerprint is answered before anything is decrypted.
+    expect(reasonOf(await verify(encrypted, { licenseKey: LICENSE_KEY }))).toBe('WRONG_FINGERPRINT');
+    // A version 1 envelope does not say so: the key alone is tried, and fails.
+    const v1 = licenseFile(key, bound, { encrypt: { licenseKey: LICENSE_KEY, fingerprint: FP }, v: 1 });
+    expect(reasonOf(await verify(v1, { licenseKey: LICENSE_KEY }))).toBe('DECRYPTION_FAILED');
   });
 
   it('answers FILE_EXPIRED past meta.expiresAt, with the payload', async () => {

@@ -4,6 +4,21 @@ import type { EntitlementsState, FlagBundle } from './entitlements-types.ts';
 
 export type ExpirationStrategy = 'restrict' | 'revoke' | 'maintain' | 'allow';
 
+/**
+ * Every `license.status` a file can carry (the status at check-out). A verifier refuses `suspended` and `revoked`
+ * outright and judges the others by the dates against its own clock (docs/license-files.md, "License status").
+ */
+export const LICENSE_STATUSES = [
+  'pending',
+  'active',
+  'expiring',
+  'in_grace',
+  'expired',
+  'suspended',
+  'revoked',
+] as const;
+export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
+
 /** Payload of a license file. Later versions add fields; unknown ones are kept as they are. */
 export interface LicenseFilePayload {
   format: 'keyward-license/1';
@@ -99,6 +114,9 @@ export function checkPayloadShape(value: unknown): Failure | PayloadDates {
     return { reason: 'MALFORMED', detail: 'meta.issuedAt and meta.expiresAt must be ISO-8601 dates' };
   }
   const ok = isRecord(license) && typeof license.key === 'string' && typeof license.status === 'string';
+  if (ok && !(LICENSE_STATUSES as readonly string[]).includes(license.status as string)) {
+    return { reason: 'MALFORMED', detail: `Unknown license.status ${String(license.status)}` };
+  }
   const startsAt = ok ? parseIso(license.startsAt) : null;
   const endsAt = ok ? nullableDate(license.endsAt) : undefined;
   const graceEndsAt = ok ? nullableDate(license.graceEndsAt) : undefined;
@@ -115,8 +133,10 @@ export function checkPayloadShape(value: unknown): Failure | PayloadDates {
 }
 
 /**
- * Canonical form of a license key as the server issues it: Keyward-format keys are upper-cased, spaces removed
- * and look-alikes mapped (I/L → 1, O → 0) in the random part; other (imported) keys are only trimmed.
+ * Canonical form of a license key as the server issues it (and as it is in `license.key` and in the secret of an
+ * encrypted file): Keyward-format keys (`PRODUCT-XXXXXX-…`) are upper-cased, spaces removed and look-alikes mapped
+ * (I/L → 1, O → 0) in the random part; every other key — `KW1.` signed keys and imported keys — is only trimmed
+ * (case and every other character kept).
  */
 export function canonicalLicenseKey(input: string): string {
   const trimmed = input.trim();

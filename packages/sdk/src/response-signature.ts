@@ -23,7 +23,10 @@ export interface VerifyResponseSignatureOptions {
   method: string;
   /** Request path without query, e.g. `/v1/licenses/validate-key`. */
   path: string;
-  /** The nonce sent in the request body (string as is, integer in decimal); omit when none was sent. */
+  /**
+   * The nonce sent in the request body, with its JSON type: a string (signed as is, `v=1`) or a safe integer (signed
+   * as `i:<decimal>`, `v=2`); omit when none was sent. An empty string is not a nonce (TypeError).
+   */
   nonce?: string | number | null;
   /** The exact response body bytes (a string is taken as its UTF-8 bytes). */
   body: Uint8Array | string;
@@ -55,7 +58,21 @@ export function parseSignatureHeader(header: string): SignatureHeader | null {
   return v && kid && ts && sig ? { v, kid, ts, sig } : null;
 }
 
-/** The signed bytes: five lines joined with `\n`, no trailing newline. */
+/**
+ * The version and nonce line a request's nonce is signed with: v=1 for a string (as is) or none (''), v=2 for an
+ * integer (`i:<decimal>`) — so "42" and 42 never sign the same bytes.
+ */
+export function signedNonce(nonce: string | number | null | undefined): { v: '1' | '2'; line: string } {
+  if (nonce === null || nonce === undefined) return { v: '1', line: '' };
+  if (typeof nonce === 'number') {
+    if (!Number.isSafeInteger(nonce)) throw new TypeError('A number nonce must be a safe integer');
+    return { v: '2', line: `i:${nonce}` };
+  }
+  if (typeof nonce !== 'string' || nonce === '') throw new TypeError('A nonce is a non-empty string or an integer');
+  return { v: '1', line: nonce };
+}
+
+/** The signed bytes: five lines joined with `\n`, no trailing newline; the first names the version. */
 export async function responseSignatureMessage(
   method: string,
   path: string,
@@ -64,28 +81,29 @@ export async function responseSignatureMessage(
   body: Uint8Array | string,
 ): Promise<Bytes> {
   const bodyBytes = typeof body === 'string' ? utf8(body) : new Uint8Array(body);
-  const nonceText = nonce === null || nonce === undefined ? '' : String(nonce);
-  const lines = [
-    'keyward-response/1',
-    `${method.toUpperCase()} ${path}`,
-    ts,
-    nonceText,
-    toHex(await sha256(bodyBytes)),
-  ];
+  const { v, line } = signedNonce(nonce);
+  const lines = [`keyward-response/${v}`, `${method.toUpperCase()} ${path}`, ts, line, toHex(await sha256(bodyBytes))];
   return utf8(lines.join('\n'));
 }
 
 /**
  * Checks a signed response: a known kid, a valid signature over method, path, ts, nonce and the body hash, and a
  * `ts` within the tolerance of this clock. The nonce is inside the signed message, so a response replayed to a
- * request with another nonce fails as BAD_SIGNATURE.
+ * request with another nonce — or the same digits as the other JSON type — fails as BAD_SIGNATURE.
  */
 export async function verifyResponseSignature(o: VerifyResponseSignatureOptions): Promise<ResponseSignatureResult> {
   const keys = await importPublicKeys(o.publicKeys);
+  const expected = signedNonce(o.nonce); // throws TypeError for a nonce no server accepts
   if (!o.header) return { valid: false, reason: 'MISSING', detail: 'The response has no Keyward-Signature header' };
   const h = parseSignatureHeader(o.header);
   if (!h) return { valid: false, reason: 'MALFORMED', detail: 'Keyward-Signature needs v, kid, ts and sig' };
-  if (h.v !== '1') return { valid: false, reason: 'UNSUPPORTED_VERSION', detail: `Unsupported signature v=${h.v}` };
+  if (h.v !== '1' && h.v !== '2') {
+    return { valid: false, reason: 'UNSUPPORTED_VERSION', detail: `Unsupported signature v=${h.v}` };
+  }
+  // The version follows from the nonce's type: a response signed for the other type answers another request.
+  if (h.v !== expected.v) {
+    return { valid: false, reason: 'BAD_SIGNATURE', detail: `A nonce of this type is signed with v=${expected.v}` };
+  }
   const key = keys.get(h.kid);
   if (!key) return { valid: false, reason: 'UNKNOWN_KID', detail: `No known public key has kid ${h.kid}` };
   const sig = fromB64url(h.sig);

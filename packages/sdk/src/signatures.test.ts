@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { keysJson, makeKey, signedKey, signResponse } from '../test/spec-fixtures.ts';
 import { ClockGuard } from './clock-guard.ts';
-import { parseSignatureHeader, verifyResponseSignature } from './response-signature.ts';
+import { parseSignatureHeader, signedNonce, verifyResponseSignature } from './response-signature.ts';
 import { isSignedKey, verifySignedKey } from './signed-key.ts';
 
 const key = makeKey();
@@ -78,13 +78,36 @@ describe('verifyResponseSignature', () => {
     expect(await check({ method: 'GET' })).toMatchObject({ reason: 'BAD_SIGNATURE' });
   });
 
+  it('keeps a string nonce and an integer nonce apart: "42" and 42 never verify each other\'s answer', async () => {
+    const asString = signResponse(key, { method: 'POST', path, ts, nonce: '42', body });
+    const asNumber = signResponse(key, { method: 'POST', path, ts, nonce: 42, body });
+    expect(asString.startsWith('v=1;')).toBe(true);
+    expect(asNumber.startsWith('v=2;')).toBe(true);
+    expect(await check({ header: asString, nonce: '42' })).toMatchObject({ valid: true });
+    expect(await check({ header: asNumber, nonce: 42 })).toMatchObject({ valid: true });
+    expect(await check({ header: asString, nonce: 42 })).toMatchObject({ valid: false, reason: 'BAD_SIGNATURE' });
+    expect(await check({ header: asNumber, nonce: '42' })).toMatchObject({ valid: false, reason: 'BAD_SIGNATURE' });
+    // A v=1 signature relabelled v=2 (or back) does not verify either: the version is the first signed line.
+    const relabelled = asString.replace('v=1', 'v=2');
+    expect(await check({ header: relabelled, nonce: 42 })).toMatchObject({ valid: false, reason: 'BAD_SIGNATURE' });
+    expect(signedNonce(42)).toEqual({ v: '2', line: 'i:42' });
+    expect(signedNonce('42')).toEqual({ v: '1', line: '42' });
+    expect(signedNonce(undefined)).toEqual({ v: '1', line: '' });
+  });
+
+  it('refuses an empty nonce or a fraction as a nonce (a TypeError: no server accepts them)', async () => {
+    await expect(check({ nonce: '' })).rejects.toThrow(TypeError);
+    await expect(check({ nonce: 1.5 })).rejects.toThrow(TypeError);
+  });
+
   it('fails a stale or future ts, a missing or malformed header, an unknown kid', async () => {
     expect(await check({ now: new Date('2026-12-01T00:05:01.000Z') })).toMatchObject({ reason: 'STALE' });
     expect(await check({ now: new Date('2026-11-30T23:54:59.000Z') })).toMatchObject({ reason: 'STALE' });
     expect(await check({ now: new Date('2026-12-01T00:04:59.000Z') })).toMatchObject({ valid: true });
     expect(await check({ header: null })).toMatchObject({ reason: 'MISSING' });
     expect(await check({ header: 'v=1; kid=x' })).toMatchObject({ reason: 'MALFORMED' });
-    expect(await check({ header: header.replace('v=1', 'v=2') })).toMatchObject({ reason: 'UNSUPPORTED_VERSION' });
+    expect(await check({ header: header.replace('v=1', 'v=3') })).toMatchObject({ reason: 'UNSUPPORTED_VERSION' });
+    expect(await check({ header: header.replace('v=1', 'v=2') })).toMatchObject({ reason: 'BAD_SIGNATURE' });
     expect(await check({ publicKeys: keysJson(other) })).toMatchObject({ reason: 'UNKNOWN_KID' });
     expect(parseSignatureHeader(header)).toMatchObject({ v: '1', kid: key.kid, ts });
   });

@@ -1,7 +1,7 @@
 /** Request and response shapes of the client API (docs/client-api.md). */
 import type { FlagBundle, FlagState, UsageState } from './entitlements-types.ts';
-import type { LicenseFileAlg, LicenseFileResult } from './license-file.ts';
-import type { PublicKeyEntry } from './public-keys.ts';
+import type { PublishedKey } from './key-chain.ts';
+import type { LicenseFileAlg, LicenseFileBinding, LicenseFileResult } from './license-file.ts';
 
 export type ValidationCode =
   | 'VALID'
@@ -78,6 +78,8 @@ export interface CheckOutResult {
   /** The armored license file: store it and verify it offline with verifyLicenseFile. */
   certificate: string;
   alg: LicenseFileAlg;
+  /** machine: bound to the fingerprint it was checked out for (servers before envelope version 2 omit it). */
+  bind?: LicenseFileBinding;
   kid: string;
   issuedAt: string;
   expiresAt: string;
@@ -87,7 +89,7 @@ export interface CheckOutResult {
 }
 
 export interface PublicKeysResponse {
-  keys: PublicKeyEntry[];
+  keys: PublishedKey[];
 }
 
 /** Context of the server's flag evaluation (`evaluated`, `flags` of entitlements): Unleash fields and properties. */

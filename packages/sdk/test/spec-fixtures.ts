@@ -2,7 +2,15 @@
  * Test-only: keys, license files, signed keys and signed responses made with node:crypto, straight from
  * docs/license-files.md — independent of the SDK code under test.
  */
-import { createCipheriv, createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
+import {
+  createCipheriv,
+  createHash,
+  generateKeyPairSync,
+  type KeyObject,
+  pbkdf2Sync,
+  randomBytes,
+  sign,
+} from 'node:crypto';
 
 export interface TestKey {
   kid: string;
@@ -17,8 +25,10 @@ export function makeKey(): TestKey {
   return { kid, publicKey: raw.toString('base64'), privateKey };
 }
 
-/** The /v1/keys response for these keys (the first is active). */
-export const keysJson = (...keys: TestKey[]) => ({
+/** The /v1/keys response for these keys (the first is active); `endorsements` by kid (the key chain). */
+export const keysJson = (...keys: TestKey[]) => keysJsonWith({}, ...keys);
+
+export const keysJsonWith = (endorsements: Record<string, { kid: string; sig: string }>, ...keys: TestKey[]) => ({
   keys: keys.map((k, i) => ({
     kid: k.kid,
     alg: 'Ed25519',
@@ -32,8 +42,15 @@ export const keysJson = (...keys: TestKey[]) => ({
     },
     createdAt: '2026-11-22T10:00:00.000Z',
     active: i === 0,
+    endorsement: endorsements[k.kid] ?? null,
   })),
 });
+
+/** `signer` vouches for `key`: the endorsement a rotation stores (docs/license-files.md, "Key chain"). */
+export function endorse(signer: TestKey, key: TestKey): { kid: string; sig: string } {
+  const message = `keyward-key-endorsement/1/${signer.kid}/${key.kid}/${key.publicKey}`;
+  return { kid: signer.kid, sig: ed25519(signer, message).toString('base64url') };
+}
 
 const ed25519 = (key: TestKey, message: string) => sign(null, Buffer.from(message, 'ascii'), key.privateKey);
 
@@ -96,11 +113,17 @@ export function armor(envelope: object): string {
 }
 
 export interface FileOptions {
-  /** Encrypt with SHA-256(licenseKey [+ "\n" + fingerprint]). */
-  encrypt?: { licenseKey: string; fingerprint?: string };
+  /**
+   * Encrypt with SHA-256(licenseKey [+ "\n" + fingerprint]), or with PBKDF2-HMAC-SHA-256 of it (`pbkdf2`: the
+   * iterations; the alg pbkdf2-sha256+aes-256-gcm+ed25519, version 2 only).
+   */
+  encrypt?: { licenseKey: string; fingerprint?: string; pbkdf2?: number };
   /** Name this kid in the envelope instead of the signer's. */
   kid?: string;
+  /** Envelope version (default 2; 1 = files made before `bind`; anything else is written as 2 is). */
   v?: number;
+  /** Version 2: the bind to state (default: machine when the payload names a machine, else license). */
+  bind?: string;
 }
 
 export function licenseFile(key: TestKey, body: object, o: FileOptions = {}): string {
@@ -108,17 +131,34 @@ export function licenseFile(key: TestKey, body: object, o: FileOptions = {}): st
   let alg = 'ed25519';
   let enc = json.toString('base64url');
   if (o.encrypt) {
-    alg = 'aes-256-gcm+ed25519';
-    const { licenseKey, fingerprint } = o.encrypt;
+    const { licenseKey, fingerprint, pbkdf2 } = o.encrypt;
     const secret = fingerprint === undefined ? licenseKey : `${licenseKey}\n${fingerprint}`;
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', createHash('sha256').update(secret, 'utf8').digest(), iv);
+    const salt = randomBytes(16);
+    const aesKey = pbkdf2
+      ? pbkdf2Sync(Buffer.from(secret, 'utf8'), salt, pbkdf2, 32, 'sha256')
+      : createHash('sha256').update(secret, 'utf8').digest();
+    alg = pbkdf2 ? 'pbkdf2-sha256+aes-256-gcm+ed25519' : 'aes-256-gcm+ed25519';
+    const cipher = createCipheriv('aes-256-gcm', aesKey, iv);
     const ciphertext = Buffer.concat([cipher.update(json), cipher.final()]);
-    enc = [iv, ciphertext, cipher.getAuthTag()].map((b) => b.toString('base64url')).join('.');
+    const parts = [iv, ciphertext, cipher.getAuthTag()].map((b) => b.toString('base64url'));
+    enc = (pbkdf2 ? [String(pbkdf2), salt.toString('base64url'), ...parts] : parts).join('.');
   }
   const kid = o.kid ?? key.kid;
-  const sig = ed25519(key, `keyward-license/1/${alg}/${kid}/${enc}`).toString('base64url');
-  return armor({ v: o.v ?? 1, alg, kid, enc, sig });
+  const v = o.v ?? 2;
+  if (v === 1) {
+    const sig = ed25519(key, `keyward-license/1/${alg}/${kid}/${enc}`).toString('base64url');
+    return armor({ v, alg, kid, enc, sig });
+  }
+  const bind = o.bind ?? ((body as { machine?: unknown }).machine ? 'machine' : 'license');
+  const sig = ed25519(key, `keyward-license/2/${alg}/${kid}/${bind}/${enc}`).toString('base64url');
+  return armor({ v, alg, kid, bind, enc, sig });
+}
+
+/** A version 2 envelope with these fields, signed as is (to build files with odd `enc` contents). */
+export function signedEnvelope(key: TestKey, e: { alg: string; bind: string; enc: string }): string {
+  const sig = ed25519(key, `keyward-license/2/${e.alg}/${key.kid}/${e.bind}/${e.enc}`).toString('base64url');
+  return armor({ v: 2, alg: e.alg, kid: key.kid, bind: e.bind, enc: e.enc, sig });
 }
 
 export function signedKey(key: TestKey, data: object): string {
@@ -132,7 +172,9 @@ export function signResponse(
   r: { method: string; path: string; ts: string; nonce?: string | number | null; body: string },
 ): string {
   const hash = createHash('sha256').update(Buffer.from(r.body, 'utf8')).digest('hex');
-  const nonce = r.nonce === undefined || r.nonce === null ? '' : String(r.nonce);
-  const message = ['keyward-response/1', `${r.method} ${r.path}`, r.ts, nonce, hash].join('\n');
-  return `v=1; kid=${key.kid}; ts=${r.ts}; sig=${sign(null, Buffer.from(message, 'utf8'), key.privateKey).toString('base64url')}`;
+  // A string (or no) nonce: v=1, the string as is; an integer: v=2, `i:<decimal>`.
+  const v = typeof r.nonce === 'number' ? 2 : 1;
+  const nonce = r.nonce === undefined || r.nonce === null ? '' : v === 2 ? `i:${r.nonce}` : String(r.nonce);
+  const message = [`keyward-response/${v}`, `${r.method} ${r.path}`, r.ts, nonce, hash].join('\n');
+  return `v=${v}; kid=${key.kid}; ts=${r.ts}; sig=${sign(null, Buffer.from(message, 'utf8'), key.privateKey).toString('base64url')}`;
 }

@@ -87,6 +87,9 @@ async function seedDemo(db: Db, kw: Keyward): Promise<void> {
     maxMachines: 10,
     heartbeatIntervalSeconds: 3600,
     entitlements: ['dashboards', 'export.pdf', 'sso'],
+    // Offline: files by key last at most 14 days; at most 3 fingerprint-less ones per license at a time.
+    maxOfflineSeconds: 14 * 86_400,
+    maxUnboundFiles: 3,
   });
   const acmePerpetual = await plans.create(ctx, {
     productId: acme.id,
@@ -97,6 +100,9 @@ async function seedDemo(db: Db, kw: Keyward): Promise<void> {
     requireFingerprint: true,
     expirationStrategy: 'maintain',
     entitlements: ['dashboards', 'export.pdf'],
+    // Air-gapped workstations: machine-bound files of up to 90 days, every signed call with a nonce.
+    maxOfflineSeconds: 90 * 86_400,
+    requireNonce: true,
   });
   const flowTrial = await plans.create(ctx, {
     productId: flow.id,

@@ -1,4 +1,4 @@
-import { createDecipheriv, createHash, createPublicKey, verify } from 'node:crypto';
+import { createDecipheriv, createHash, createPublicKey, pbkdf2Sync, verify } from 'node:crypto';
 
 /*
  * An independent verifier written from docs/license-files.md alone, with node:crypto only: it imports nothing from
@@ -14,7 +14,8 @@ export type RejectReason =
   | 'DECRYPT_FAILED'
   | 'FILE_EXPIRED'
   | 'LICENSE_NOT_USABLE'
-  | 'FINGERPRINT_MISMATCH';
+  | 'FINGERPRINT_MISMATCH'
+  | 'CLOCK_ROLLBACK';
 
 export class Rejected extends Error {
   constructor(readonly reason: RejectReason) {
@@ -49,14 +50,21 @@ export function verifyEd25519(rawB64: string, message: Buffer, sigB64url: string
 
 const BEGIN = '-----BEGIN KEYWARD LICENSE-----';
 const END = '-----END KEYWARD LICENSE-----';
-const ALGS = new Set(['ed25519', 'aes-256-gcm+ed25519']);
+const ALGS: Record<number, string[]> = {
+  1: ['ed25519', 'aes-256-gcm+ed25519'],
+  2: ['ed25519', 'aes-256-gcm+ed25519', 'pbkdf2-sha256+aes-256-gcm+ed25519'],
+};
+const STATUSES = ['pending', 'active', 'expiring', 'in_grace', 'expired', 'suspended', 'revoked'];
+const KEYWARD_SHAPE = /^([A-Z][A-Z0-9]{1,11})-((?:[0-9A-Z]{6}-){4}[0-9A-Z]{6})$/;
 
 export interface VerifyOptions {
   now: Date;
-  /** For encrypted files: the license key as issued. */
+  /** For encrypted files: the license key (as the user typed it; canonicalised as the document says). */
   licenseKey?: string;
   /** This machine's fingerprint. */
   fingerprint?: string;
+  /** Clock-rollback tolerance (default 5 minutes). */
+  toleranceMs?: number;
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: the payload is whatever JSON the file holds
@@ -70,21 +78,45 @@ function parseJson(bytes: Buffer): Payload {
   }
 }
 
-function decrypt(enc: string, aesKey: Buffer): Buffer | null {
-  const parts = enc.split('.');
-  if (parts.length !== 3) return reject('MALFORMED');
-  const [iv, ciphertext, tag] = parts.map((p) => strictDecode(p, 'base64url')) as [Buffer, Buffer, Buffer];
-  if (iv.length !== 12 || tag.length !== 16) return reject('MALFORMED');
+function aesGcm(aesKey: Buffer, [iv, ciphertext, tag]: Buffer[]): Buffer | null {
   try {
-    const decipher = createDecipheriv('aes-256-gcm', aesKey, iv, { authTagLength: 16 });
-    decipher.setAuthTag(tag);
-    return Buffer.concat([decipher.update(ciphertext), decipher.final()]);
+    const decipher = createDecipheriv('aes-256-gcm', aesKey, iv!, { authTagLength: 16 });
+    decipher.setAuthTag(tag!);
+    return Buffer.concat([decipher.update(ciphertext!), decipher.final()]);
   } catch {
     return null;
   }
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/** "The license key in the secret": trimmed; Keyward-shaped keys upper-cased, spaces out, I/L → 1, O → 0. */
+export function canonicalKey(typed: string): string {
+  const trimmed = typed.trim();
+  const m = KEYWARD_SHAPE.exec(trimmed.toUpperCase().replace(/\s+/g, ''));
+  return m ? `${m[1]}-${m[2]!.replace(/[IL]/g, '1').replace(/O/g, '0')}` : trimmed;
+}
+
+/** Step 4 for encrypted files: the secrets to try, then AES-256-GCM under SHA-256 or PBKDF2 of each. */
+function decrypt(alg: string, enc: string, secrets: string[]): Buffer | null {
+  const parts = enc.split('.');
+  let kdf: (secret: string) => Buffer = sha256;
+  if (alg === 'pbkdf2-sha256+aes-256-gcm+ed25519') {
+    if (parts.length !== 5 || !/^[1-9][0-9]*$/.test(parts[0]!)) return reject('MALFORMED');
+    const iterations = Number(parts.shift());
+    const salt = strictDecode(parts.shift()!, 'base64url');
+    if (iterations > 10_000_000 || salt.length < 16) return reject('MALFORMED');
+    kdf = (secret) => pbkdf2Sync(Buffer.from(secret, 'utf8'), salt, iterations, 32, 'sha256');
+  }
+  if (parts.length !== 3) return reject('MALFORMED');
+  const decoded = parts.map((p) => strictDecode(p, 'base64url'));
+  if (decoded[0]!.length !== 12 || decoded[2]!.length !== 16) return reject('MALFORMED');
+  for (const secret of secrets) {
+    const plain = aesGcm(kdf(secret), decoded);
+    if (plain) return plain;
+  }
+  return null;
+}
 
 /** "Verifying, step by step" (docs/license-files.md). Returns the payload or throws Rejected. */
 export function verifyLicenseFile(text: string, keys: PublicKeys, opts: VerifyOptions): Payload {
@@ -94,47 +126,50 @@ export function verifyLicenseFile(text: string, keys: PublicKeys, opts: VerifyOp
   if (begin < 0 || end < begin) reject('MALFORMED');
   const body = text.slice(begin + BEGIN.length, end).replace(/\s+/g, '');
   const envelope = parseJson(strictDecode(body, 'base64'));
-  if (typeof envelope !== 'object' || envelope === null || envelope.v !== 1 || !ALGS.has(envelope.alg)) {
+  if (typeof envelope !== 'object' || envelope === null || !ALGS[envelope.v]?.includes(envelope.alg)) {
     reject('MALFORMED');
   }
-  const { alg, kid, enc, sig } = envelope;
+  const { v, alg, kid, bind, enc, sig } = envelope;
   if (typeof kid !== 'string' || typeof enc !== 'string' || typeof sig !== 'string') reject('MALFORMED');
+  if (v === 2 && bind !== 'license' && bind !== 'machine') reject('MALFORMED');
   // 2. The public key.
   const publicKey = Object.hasOwn(keys, kid) ? keys[kid] : undefined;
   if (!publicKey) return reject('UNKNOWN_KID');
   // 3. The signature, before anything else is trusted.
-  if (!verifyEd25519(publicKey, Buffer.from(`keyward-license/1/${alg}/${kid}/${enc}`, 'ascii'), sig)) {
-    reject('BAD_SIGNATURE');
-  }
+  const message = v === 1 ? `keyward-license/1/${alg}/${kid}/${enc}` : `keyward-license/2/${alg}/${kid}/${bind}/${enc}`;
+  if (!verifyEd25519(publicKey, Buffer.from(message, 'ascii'), sig)) reject('BAD_SIGNATURE');
   // 4. The payload.
   let bytes: Buffer;
   if (alg === 'ed25519') {
     bytes = strictDecode(enc, 'base64url');
   } else {
     if (opts.licenseKey === undefined) return reject('KEY_REQUIRED');
-    const candidates = [
-      ...(opts.fingerprint === undefined ? [] : [sha256(`${opts.licenseKey}\n${opts.fingerprint}`)]),
-      sha256(opts.licenseKey),
-    ];
-    const plain = candidates.map((k) => decrypt(enc, k)).find((b) => b !== null);
+    if (bind === 'machine' && opts.fingerprint === undefined) return reject('FINGERPRINT_MISMATCH');
+    const key = canonicalKey(opts.licenseKey);
+    const withFingerprint = opts.fingerprint === undefined ? [] : [`${key}\n${opts.fingerprint}`];
+    const secrets = bind === 'machine' ? withFingerprint : bind === 'license' ? [key] : [...withFingerprint, key];
+    const plain = decrypt(alg, enc, secrets);
     if (!plain) return reject('DECRYPT_FAILED');
     bytes = plain;
   }
   const payload = parseJson(bytes);
   if (payload?.format !== 'keyward-license/1') reject('MALFORMED');
-  // 5. The file's own TTL.
-  if (!(new Date(payload.meta.expiresAt).getTime() > opts.now.getTime())) reject('FILE_EXPIRED');
-  // 6. The license: its status at issue, its dates against this clock (an ended license stops after its grace
-  // period under the restrict and revoke strategies), the machine.
-  const l = payload.license;
-  const endStops = ['restrict', 'revoke'].includes(payload.plan.expirationStrategy);
-  if (['revoked', 'suspended', 'pending'].includes(l.status) || (endStops && l.status === 'expired')) {
-    reject('LICENSE_NOT_USABLE');
-  }
-  if (new Date(l.startsAt) > opts.now) reject('LICENSE_NOT_USABLE');
-  const lastDay = l.graceEndsAt ?? l.endsAt;
-  if (endStops && lastDay !== null && new Date(lastDay) <= opts.now) reject('LICENSE_NOT_USABLE');
+  if (v === 2 && (bind === 'machine') !== (payload.machine !== null)) reject('MALFORMED');
+  // 5. Clock rollback: the clock may not be before the file was issued (beyond the tolerance).
+  const now = opts.now.getTime();
+  if (now < new Date(payload.meta.issuedAt).getTime() - (opts.toleranceMs ?? 300_000)) reject('CLOCK_ROLLBACK');
+  // 6. The file's own TTL.
+  if (!(new Date(payload.meta.expiresAt).getTime() > now)) reject('FILE_EXPIRED');
+  // 7. The machine.
   if (payload.machine !== null && payload.machine.fingerprint !== opts.fingerprint) reject('FINGERPRINT_MISMATCH');
+  // 8. The license: the status table, then the dates against this clock and the plan's expiration strategy.
+  const l = payload.license;
+  if (!STATUSES.includes(l.status)) reject('MALFORMED');
+  if (l.status === 'suspended' || l.status === 'revoked') reject('LICENSE_NOT_USABLE');
+  if (new Date(l.startsAt).getTime() > now) reject('LICENSE_NOT_USABLE');
+  const lastDay = l.graceEndsAt ?? l.endsAt;
+  const endStops = ['restrict', 'revoke'].includes(payload.plan.expirationStrategy);
+  if (endStops && lastDay !== null && new Date(lastDay).getTime() <= now) reject('LICENSE_NOT_USABLE');
   return payload;
 }
 
@@ -149,7 +184,7 @@ export function verifySignedKey(key: string, keys: PublicKeys): Payload {
   return parseJson(strictDecode(data, 'base64url'));
 }
 
-/** Signed responses: `Keyward-Signature: v=1; kid=…; ts=…; sig=…` over the five lines of the spec. */
+/** Signed responses: `Keyward-Signature: v=…; kid=…; ts=…; sig=…` over the five lines of the spec. */
 export function verifyResponseSignature(
   header: string,
   keys: PublicKeys,
@@ -163,16 +198,45 @@ export function verifyResponseSignature(
     }),
   );
   const { v, kid, ts, sig } = fields;
-  if (v !== '1' || !kid || !ts || !sig) return reject('MALFORMED');
+  if ((v !== '1' && v !== '2') || !kid || !ts || !sig) return reject('MALFORMED');
   const publicKey = Object.hasOwn(keys, kid) ? keys[kid] : undefined;
   if (!publicKey) return reject('UNKNOWN_KID');
+  // The nonce's JSON type decides the version and its line.
+  const { nonce } = request;
+  const expected = typeof nonce === 'number' ? '2' : '1';
+  if (v !== expected) reject('BAD_SIGNATURE');
+  const line = nonce === null ? '' : typeof nonce === 'number' ? `i:${nonce}` : nonce;
   const message = [
-    'keyward-response/1',
+    `keyward-response/${v}`,
     `${request.method.toUpperCase()} ${request.path}`,
     ts,
-    request.nonce === null ? '' : String(request.nonce),
+    line,
     createHash('sha256').update(body, 'utf8').digest('hex'),
   ].join('\n');
   if (!verifyEd25519(publicKey, Buffer.from(message, 'utf8'), sig)) reject('BAD_SIGNATURE');
   return { kid, ts };
+}
+
+/** A published key as GET /v1/keys lists it. */
+export interface PublishedKey {
+  kid: string;
+  publicKey: string;
+  endorsement: { kid: string; sig: string } | null;
+}
+
+/** "Key chain": the pinned keys extended by every listed key whose endorsement verifies with a trusted key. */
+export function followKeyChain(pinned: PublicKeys, published: PublishedKey[]): PublicKeys {
+  const trusted: PublicKeys = { ...pinned };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const k of published) {
+      if (Object.hasOwn(trusted, k.kid) || !k.endorsement || !Object.hasOwn(trusted, k.endorsement.kid)) continue;
+      if (kidOfPublicKey(k.publicKey) !== k.kid) continue;
+      const message = `keyward-key-endorsement/1/${k.endorsement.kid}/${k.kid}/${k.publicKey}`;
+      if (!verifyEd25519(trusted[k.endorsement.kid]!, Buffer.from(message, 'ascii'), k.endorsement.sig)) continue;
+      trusted[k.kid] = k.publicKey;
+      changed = true;
+    }
+  }
+  return trusted;
 }

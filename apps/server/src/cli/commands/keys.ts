@@ -26,8 +26,11 @@ export function registerKeyCommands(program: Command, cli: CliContext): void {
     .addHelpText(
       'after',
       `
-Running servers pick the new key up within 30 seconds. Also the way out when KEYWARD_SECRET was lost or changed
-(SIGNING_KEY_UNREADABLE): the new key is encrypted under the current secret.`,
+Running servers pick the new key up within 30 seconds. The previous key signs the new one (its "endorsement" in
+GET /v1/keys), so apps that pinned the previous key can follow the chain. Also the way out when KEYWARD_SECRET was
+lost or changed (SIGNING_KEY_UNREADABLE): the new key is encrypted under the current secret (and, the old key being
+unreadable, not endorsed). With the embedded database this refuses (DATABASE_IN_USE) while a server runs on the same
+data directory: stop it, or use POST /v1/signing-keys/rotate.`,
     )
     .option('--json', 'print JSON: { key, previousKid }')
     .action(async (opts: { json?: boolean }) => {

@@ -21,7 +21,7 @@ export function registerLicenseFileCommand(program: Command, cli: CliContext): v
     .description('Check out a signed license file (offline licensing) and print it, or write it with --out')
     .option(
       '--ttl <seconds>',
-      `how long the file is valid (default ${DEFAULT_TTL_SECONDS} = 30 days)`,
+      `how long the file is valid (default ${DEFAULT_TTL_SECONDS} = 30 days, or the plan's maxOfflineSeconds)`,
       wholeNumber(MIN_TTL_SECONDS, MAX_TTL_SECONDS),
     )
     .option('--encrypt', 'encrypt the payload with a key derived from the license key (and the fingerprint)')
@@ -31,7 +31,9 @@ export function registerLicenseFileCommand(program: Command, cli: CliContext): v
       'after',
       `
 The file is signed with the instance's active Ed25519 key (GET /v1/keys); see docs/license-files.md for the
-format and how to verify it. The check-out is recorded in the audit log.`,
+format and how to verify it. The default TTL is 30 days or the plan's maxOfflineSeconds if lower; a longer --ttl
+is allowed here (not for check-out by key) and marked in the audit log. Encrypted files of imported keys use
+PBKDF2 (keys under 16 characters cannot be encrypted).`,
     )
     .action(async (ref: string, opts: LicenseFileOptions) => {
       await cli.withApp(async (kw) => {

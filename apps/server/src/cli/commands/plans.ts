@@ -24,6 +24,9 @@ interface CreateOptions {
   requireFingerprint?: boolean;
   requireDomain?: boolean;
   entitlements?: string[];
+  maxOfflineSeconds?: number;
+  maxUnboundFiles?: number;
+  requireNonce?: boolean;
   json?: boolean;
 }
 
@@ -49,6 +52,17 @@ export function registerPlanCommands(program: Command, cli: CliContext): void {
     .option('--require-fingerprint', 'validation must name a machine fingerprint')
     .option('--require-domain', 'validation must name a domain')
     .option('--entitlements <codes>', 'comma-separated entitlement codes', list)
+    .option(
+      '--max-offline-seconds <n>',
+      'longest license file a key holder may check out (default 2592000 = 30 days)',
+      wholeNumber(3_600, 315_360_000),
+    )
+    .option(
+      '--max-unbound-files <n>',
+      'fingerprint-less files by key valid at once per license; 0 = bind files to machines (default: the seats)',
+      wholeNumber(0, 1_000_000),
+    )
+    .option('--require-nonce', 'signed client calls must send a nonce')
     .option('--json', 'print JSON')
     .action(async (opts: CreateOptions) => {
       await cli.withApp(async (kw) => {
@@ -69,6 +83,9 @@ export function registerPlanCommands(program: Command, cli: CliContext): void {
             requireFingerprint: opts.requireFingerprint,
             requireDomain: opts.requireDomain,
             entitlements: opts.entitlements,
+            maxOfflineSeconds: opts.maxOfflineSeconds,
+            maxUnboundFiles: opts.maxUnboundFiles,
+            requireNonce: opts.requireNonce,
           }),
         );
         const plan = await kw.services.plans.create(cli.ctx, input);

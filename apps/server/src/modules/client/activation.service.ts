@@ -8,8 +8,14 @@ import { findLicenseByKey } from '../licenses/licenses.read.ts';
 import { heartbeatCutoff, nextHeartbeatDueAt } from '../machines/machine-liveness.ts';
 import { presentMachine } from '../machines/machines.presenter.ts';
 import * as repo from './client.repository.ts';
-import type { ActivateInput, ActivationResultDto, HeartbeatResultDto, MachineKeyInput } from './client.schemas.ts';
-import { assertUsable, keyOf, licenseNotFound } from './client-access.ts';
+import type {
+  ActivateInput,
+  ActivationResultDto,
+  HeartbeatInput,
+  HeartbeatResultDto,
+  MachineKeyInput,
+} from './client.schemas.ts';
+import { assertNonce, assertUsable, keyOf, licenseNotFound } from './client-access.ts';
 import { effectiveMaxMachines, policyOf, presentClientLicense } from './client-license.ts';
 
 export interface ActivationDeps {
@@ -47,6 +53,7 @@ export class ActivationService {
         // The license row lock serialises every activation of this license, in every process.
         const license = await repo.lockLicenseByKey(trx, key);
         if (!license) throw licenseNotFound();
+        assertNonce(license, input.nonce);
         assertUsable(license, 'activate', now);
         const ctx = licenseContext(license, client);
         const audit = { targetType: 'machine' as const, productId: license.product_id, licenseId: license.id };
@@ -103,12 +110,13 @@ export class ActivationService {
     }
   }
 
-  async heartbeat(_client: ClientRequest, input: MachineKeyInput): Promise<HeartbeatResultDto> {
+  async heartbeat(_client: ClientRequest, input: HeartbeatInput): Promise<HeartbeatResultDto> {
     const key = keyOf(input.key);
     const now = this.deps.clock.now();
     const found = await findLicenseByKey(this.deps.db, key);
     if (!found) throw licenseNotFound();
     const license = policyOf(found);
+    assertNonce(license, input.nonce);
     assertUsable(license, 'heartbeat', now);
     const interval = license.plan_heartbeat_interval_seconds;
     const cutoff = heartbeatCutoff(interval, now);

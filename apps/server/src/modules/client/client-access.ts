@@ -40,6 +40,19 @@ export function assertUsable(l: ClientLicensePolicy, op: ClientOperation, now: D
   }
 }
 
+/**
+ * A plan with `requireNonce` refuses signed client calls without a nonce, so that none of its signed answers can be
+ * replayed to another request (docs/license-files.md, "Signed responses"). Checked once the license is known,
+ * before anything is changed.
+ */
+export function assertNonce(l: { plan_require_nonce: boolean }, nonce: string | number | undefined): void {
+  if (l.plan_require_nonce && nonce === undefined) {
+    throw badRequest('NONCE_REQUIRED', "The license's plan requires a nonce in every signed call", [
+      { field: '/body/nonce', message: 'is required by the plan of this license' },
+    ]);
+  }
+}
+
 /** The canonical form of a license key; a mistyped Keyward key (wrong check symbol) is a 400 MALFORMED_KEY. */
 export function keyOf(rawKey: string): string {
   const check = checkLicenseKey(rawKey);

@@ -30,6 +30,7 @@ export function policyOf({ license: l, plan: p, productCode }: LicenseWithPlan):
     plan_require_fingerprint: p.require_fingerprint,
     plan_require_domain: p.require_domain,
     plan_entitlements: p.entitlements,
+    plan_require_nonce: p.require_nonce,
   };
 }
 

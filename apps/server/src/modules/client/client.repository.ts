@@ -30,6 +30,8 @@ export interface ClientLicensePolicy {
   plan_require_fingerprint: boolean;
   plan_require_domain: boolean;
   plan_entitlements: string[];
+  /** Signed calls must carry a nonce (plans.require_nonce). */
+  plan_require_nonce: boolean;
 }
 
 /** …plus its account's name: what validate-key reads in one indexed lookup by key. */
@@ -51,7 +53,8 @@ const licenseColumns = sql`
   pr.code AS product_code, p.name AS plan_name, p.max_machines AS plan_max_machines, p.floating AS plan_floating,
   p.grace_days AS plan_grace_days, p.heartbeat_interval_seconds AS plan_heartbeat_interval_seconds,
   p.expiration_strategy AS plan_expiration_strategy, p.require_fingerprint AS plan_require_fingerprint,
-  p.require_domain AS plan_require_domain, p.entitlements AS plan_entitlements, a.name AS account_name`;
+  p.require_domain AS plan_require_domain, p.entitlements AS plan_entitlements,
+  p.require_nonce AS plan_require_nonce, a.name AS account_name`;
 
 const licenseJoins = sql`
   FROM licenses l

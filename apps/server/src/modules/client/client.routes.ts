@@ -9,9 +9,9 @@ import {
   type ActivateInput,
   ActivationResult,
   HeartbeatBody,
+  type HeartbeatInput,
   HeartbeatResult,
   MachineKeyBody,
-  type MachineKeyInput,
   ValidateKeyBody,
   type ValidateKeyInput,
   ValidationResult,
@@ -90,7 +90,8 @@ export function clientRoutes(app: App, deps: ClientRouteDeps): void {
         response: { 200: HeartbeatResult, ...responses },
       },
     },
-    async (request) => activation.heartbeat(clientOf(request), request.body as MachineKeyInput),
+    // The nonce is a type array (see client.schemas.ts), which the type provider cannot infer.
+    async (request) => activation.heartbeat(clientOf(request), request.body as HeartbeatInput),
   );
 
   app.post(

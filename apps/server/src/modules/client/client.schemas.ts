@@ -28,15 +28,21 @@ export const ValidationScope = Type.Object(
 export type ValidationScopeInput = Static<typeof ValidationScope>;
 
 // A type array rather than a union: with coercion on, a union would turn 5 into "5" (or "5" into 5). Integers stay
-// within ±(2^53 - 1) so that the decimal the server signs (Keyward-Signature) is the one the client sent.
+// within ±(2^53 - 1) so that the decimal the server signs (Keyward-Signature) is the one the client sent. A string
+// nonce is 1–128 characters: never empty (that would sign like no nonce), and no lone UTF-16 surrogates (UTF-8
+// cannot carry them: "\ud800" and "\ud801" would sign alike). The signature keeps the two types apart
+// (docs/license-files.md, "Signed responses").
 export const Nonce = Type.Unsafe<string | number>({
   type: ['string', 'integer'],
+  minLength: 1,
   maxLength: 128,
+  pattern: '^[^\\uD800-\\uDFFF]+$',
   minimum: -Number.MAX_SAFE_INTEGER,
   maximum: Number.MAX_SAFE_INTEGER,
   description:
-    'Bound into the Keyward-Signature response header (and echoed in meta.nonce by validate-key): a string of up ' +
-    'to 128 characters or a safe integer',
+    'Bound into the Keyward-Signature response header (and echoed in meta.nonce by validate-key): a string of 1 ' +
+    'to 128 characters (no lone surrogates), or a safe integer (signed as a different message than the same ' +
+    "digits as a string). Required when the license's plan has requireNonce",
 });
 
 export const ValidateKeyBody = Type.Object(
@@ -108,6 +114,7 @@ export const HeartbeatBody = Type.Object(
   { key: LicenseKeyField, fingerprint: Fingerprint, nonce: Type.Optional(Nonce) },
   { additionalProperties: false },
 );
+export type HeartbeatInput = Static<typeof HeartbeatBody>;
 
 export const ActivationResult = Type.Object(
   { machine: Machine, license: ClientLicense },

@@ -5,6 +5,7 @@ import type { Metrics } from '../../platform/metrics.ts';
 import { checkLicenseKey } from '../licenses/license-key.ts';
 import { type ClientLicenseRow, findLicenseForValidation, type MachineStats } from './client.repository.ts';
 import type { ValidateKeyInput, ValidationResultDto } from './client.schemas.ts';
+import { assertNonce } from './client-access.ts';
 import {
   effectiveEntitlements,
   effectiveMaxMachines,
@@ -68,6 +69,7 @@ export class ValidationService {
       check.kind === 'malformed'
         ? undefined
         : await findLicenseForValidation(this.deps.db, check.key, scope?.fingerprint ?? null, now, hit);
+    if (row) assertNonce(row, input.nonce);
     const decision = decide({
       malformedKey: check.kind === 'malformed',
       license: row ? decisionLicense(row) : null,

@@ -27,6 +27,7 @@ export function findCheckSource(db: Db, by: { id: string } | { key: string }) {
       'p.expiration_strategy as plan_expiration_strategy',
       'p.require_fingerprint as plan_require_fingerprint',
       'p.heartbeat_interval_seconds as plan_heartbeat_interval_seconds',
+      'p.require_nonce as plan_require_nonce',
       'bp.id as base_plan_id',
       'bp.name as base_plan_name',
       'pr.code as product_code',

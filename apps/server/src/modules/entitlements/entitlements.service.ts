@@ -4,6 +4,7 @@ import type { Db } from '../../platform/db/database.ts';
 import { AppError, badRequest, notFound, unprocessable } from '../../platform/errors.ts';
 import { findAccountById } from '../accounts/accounts.read.ts';
 import type { ClientRequest } from '../client/activation.service.ts';
+import { assertNonce } from '../client/client-access.ts';
 import { checkLicenseKey } from '../licenses/license-key.ts';
 import { graceEndsAt } from '../licenses/license-status.ts';
 import { isMachineDead } from '../machines/machine-liveness.ts';
@@ -86,6 +87,7 @@ export class EntitlementsService {
     const now = this.deps.clock.now();
     const source = await repo.findCheckSource(this.deps.db, { key });
     if (!source) throw licenseNotFound();
+    assertNonce(source, input.nonce);
     assertCheckAllowed(source, now);
     if (input.fingerprint !== undefined) {
       const machine = await repo.findMachine(this.deps.db, source.id, input.fingerprint);

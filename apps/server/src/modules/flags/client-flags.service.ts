@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, unprocessable } from '../../platform/errors.ts';
 import type { ClientRequest } from '../client/activation.service.ts';
-import { keyOf, licenseNotFound } from '../client/client-access.ts';
+import { assertNonce, keyOf, licenseNotFound } from '../client/client-access.ts';
 import { graceEndsAt } from '../licenses/license-status.ts';
 import { isMachineDead } from '../machines/machine-liveness.ts';
 import { findLicenseFacts, findMachine, type LicenseFacts } from './customers.repository.ts';
@@ -47,6 +47,7 @@ export class ClientFlagsService {
     const now = this.deps.clock.now();
     const facts = await findLicenseFacts(db, { key });
     if (!facts) throw licenseNotFound();
+    assertNonce(facts, input.nonce);
     assertReadable(facts, now);
     if (input.fingerprint !== undefined) {
       const machine = await findMachine(db, facts.id, input.fingerprint);

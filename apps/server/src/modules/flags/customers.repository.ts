@@ -26,6 +26,7 @@ export function findLicenseFacts(db: Db, by: { id: string } | { key: string }) {
       'p.expiration_strategy as plan_expiration_strategy',
       'p.require_fingerprint as plan_require_fingerprint',
       'p.heartbeat_interval_seconds as plan_heartbeat_interval_seconds',
+      'p.require_nonce as plan_require_nonce',
       'pr.code as product_code',
       'a.created_at as account_created_at',
     ]);

@@ -28,6 +28,9 @@ export interface LicenseFileSource {
   plan_heartbeat_interval_seconds: number | null;
   plan_require_fingerprint: boolean;
   plan_entitlements: string[];
+  plan_require_nonce: boolean;
+  plan_max_offline_seconds: number;
+  plan_max_unbound_files: number | null;
   account_id: string;
   account_name: string;
 }
@@ -68,6 +71,9 @@ export function findLicenseFileSource(
       'p.heartbeat_interval_seconds as plan_heartbeat_interval_seconds',
       'p.require_fingerprint as plan_require_fingerprint',
       'p.entitlements as plan_entitlements',
+      'p.require_nonce as plan_require_nonce',
+      'p.max_offline_seconds as plan_max_offline_seconds',
+      'p.max_unbound_files as plan_max_unbound_files',
       'l.account_id',
       'a.name as account_name',
     ]);
@@ -85,4 +91,39 @@ export function findMachineByFingerprint(
     .where('license_id', '=', licenseId)
     .where('fingerprint', '=', fingerprint)
     .executeTakeFirst();
+}
+
+/** Locks the license row for the caller's transaction: unbound check-outs of one license serialise in every process. */
+export async function lockLicense(db: Db, licenseId: string): Promise<void> {
+  await db.selectFrom('licenses').select('id').where('id', '=', licenseId).forUpdate().execute();
+}
+
+/** Forgets the license's fingerprint-less files by key that have expired at `now`: they no longer count. */
+export async function deleteExpiredUnboundCheckouts(db: Db, licenseId: string, now: Date): Promise<void> {
+  await db.deleteFrom('unbound_checkouts').where('license_id', '=', licenseId).where('expires_at', '<=', now).execute();
+}
+
+/**
+ * The license's fingerprint-less files by key that are still valid at `now`: how many, and when the first of them
+ * expires. Exact when called with the license locked.
+ */
+export async function liveUnboundCheckouts(
+  db: Db,
+  licenseId: string,
+  now: Date,
+): Promise<{ count: number; firstExpiry: Date | null }> {
+  const row = await db
+    .selectFrom('unbound_checkouts')
+    .select((eb) => [eb.fn.countAll<string>().as('count'), eb.fn.min('expires_at').as('first_expiry')])
+    .where('license_id', '=', licenseId)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
+  return { count: Number(row?.count ?? 0), firstExpiry: row?.first_expiry ?? null };
+}
+
+export async function insertUnboundCheckout(
+  db: Db,
+  values: { license_id: string; kid: string; issued_at: Date; expires_at: Date },
+): Promise<void> {
+  await db.insertInto('unbound_checkouts').values(values).execute();
 }

@@ -26,6 +26,9 @@ export function licenseFileAdminRoutes(app: App, files: LicenseFilesService): vo
         tags: ['License actions'],
         security: [{ bearerAuth: [] }],
         summary: 'Check out a signed license file (offline licensing), optionally encrypted and machine-bound',
+        description:
+          "The TTL may exceed the plan's maxOfflineSeconds (up to 10 years); such check-outs are marked in the audit " +
+          'event (beyondPlanMaxOffline). Fingerprint-less files made here do not count against maxUnboundFiles.',
         params: LicenseIdParams,
         body: CheckOutBody,
         response: { 200: LicenseFile, ...errorResponses },
@@ -55,6 +58,11 @@ export function licenseFileClientRoutes(app: App, deps: LicenseFileClientDeps): 
       schema: {
         tags: ['Client API'],
         summary: 'Check out a signed license file with the license key (refused like an activation would be)',
+        description:
+          "Within the plan's offline limits: ttlSeconds at most maxOfflineSeconds (422 OFFLINE_PERIOD_EXCEEDED); " +
+          'without a fingerprint, at most maxUnboundFiles such files valid at once (409 TOO_MANY_UNBOUND_FILES; ' +
+          '422 FINGERPRINT_REQUIRED when the plan allows none); a nonce when the plan has requireNonce ' +
+          '(400 NONCE_REQUIRED). See docs/license-files.md.',
         body: ClientCheckOutBody,
         response: { 200: LicenseFile, ...errorResponses, 429: Type.Ref('ErrorResponse') },
       },

@@ -25,6 +25,7 @@ describe(`license files: check-out (${dbKind})`, () => {
       certificate: expect.stringMatching(/^-----BEGIN KEYWARD LICENSE-----\n[\s\S]+\n-----END KEYWARD LICENSE-----\n$/),
       alg: 'ed25519',
       kid: expect.any(String),
+      bind: 'license',
       issuedAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + 2_592_000_000).toISOString(),
       ttlSeconds: 2_592_000,
@@ -58,7 +59,13 @@ describe(`license files: check-out (${dbKind})`, () => {
       {
         action: 'license.checked_out',
         actor_type: 'token:admin',
-        after: expect.objectContaining({ alg: 'ed25519', kid: body.kid, ttlSeconds: 2_592_000, machine: null }),
+        after: expect.objectContaining({
+          alg: 'ed25519',
+          kid: body.kid,
+          bind: 'license',
+          ttlSeconds: 2_592_000,
+          machine: null,
+        }),
       },
     ]);
     expect(JSON.stringify(audit)).not.toContain('BEGIN KEYWARD');

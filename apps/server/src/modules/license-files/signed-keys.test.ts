@@ -95,6 +95,7 @@ describe(`signed license keys and keyScheme on plans (${dbKind})`, () => {
     expect((await activate(t, { key, fingerprint: 'fp-signed' })).statusCode).toBe(201);
     const res = await clientCheckOut(t, { key, fingerprint: 'fp-signed', encrypt: true });
     expect(res.statusCode, res.body).toBe(200);
+    expect(res.json()).toMatchObject({ alg: 'aes-256-gcm+ed25519', bind: 'machine' }); // a KW1 key: SHA-256
     const payload = verifyLicenseFile(res.json().certificate, await publishedKeys(t), {
       now: t.clock.now(),
       licenseKey: key,

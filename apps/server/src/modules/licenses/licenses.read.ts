@@ -15,6 +15,7 @@ export type LicensePlanPolicy = Pick<
   | 'require_fingerprint'
   | 'require_domain'
   | 'entitlements'
+  | 'require_nonce'
 >;
 
 export interface LicenseWithPlan {
@@ -50,6 +51,7 @@ export async function findLicenseByKey(
       'p.require_fingerprint as plan_require_fingerprint',
       'p.require_domain as plan_require_domain',
       'p.entitlements as plan_entitlements',
+      'p.require_nonce as plan_require_nonce',
       'pr.code as product_code',
     ])
     .where('l.key', '=', key);
@@ -67,6 +69,7 @@ export async function findLicenseByKey(
     plan_require_fingerprint,
     plan_require_domain,
     plan_entitlements,
+    plan_require_nonce,
     product_code,
     ...license
   } = row;
@@ -84,6 +87,7 @@ export async function findLicenseByKey(
       require_fingerprint: plan_require_fingerprint,
       require_domain: plan_require_domain,
       entitlements: plan_entitlements,
+      require_nonce: plan_require_nonce,
     },
     productCode: product_code,
   };

@@ -23,6 +23,9 @@ export function presentPlan(row: PlanWithProduct): PlanDto {
     entitlements: row.entitlements,
     keyScheme: row.key_scheme,
     basePlanId: row.base_plan_id,
+    maxOfflineSeconds: row.max_offline_seconds,
+    maxUnboundFiles: row.max_unbound_files,
+    requireNonce: row.require_nonce,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -48,6 +48,9 @@ export const EntitlementCode = Type.String({
   examples: ['export.pdf'],
 });
 
+/** A plan's maxOfflineSeconds unless it says otherwise: 30 days (migration 007 gives existing plans the same). */
+export const DEFAULT_MAX_OFFLINE_SECONDS = 2_592_000;
+
 const fields = {
   durationDays: NullableInt({ minimum: 1, maximum: 36_500, description: 'License duration; null = never expires' }),
   graceDays: Type.Integer({ minimum: 0, maximum: 3_650, description: 'Days a license keeps working after expiry' }),
@@ -64,6 +67,27 @@ const fields = {
   requireDomain: Type.Boolean(),
   entitlements: Type.Array(EntitlementCode, { maxItems: 200, description: 'Entitlement codes (deduplicated)' }),
   keyScheme: KeySchemeSchema,
+  maxOfflineSeconds: Type.Integer({
+    minimum: 3_600,
+    maximum: 315_360_000,
+    description:
+      'The longest license file a key holder may check out (POST /v1/licenses/check-out, ttlSeconds): how long a ' +
+      'suspension or revocation can take to reach an offline installation. Longer files only through the admin ' +
+      'API (audited). Default 2592000 (30 days)',
+  }),
+  maxUnboundFiles: NullableInt({
+    minimum: 0,
+    maximum: 1_000_000,
+    description:
+      'How many fingerprint-less license files checked out by key may be valid at one time per license (each ' +
+      'counts until it expires): 0 = none, files must be bound to an activated machine; null (default) = as many ' +
+      "as the license's seats (unlimited seats: unlimited)",
+  }),
+  requireNonce: Type.Boolean({
+    description:
+      'Signed client calls (validate-key, activate, heartbeat, check-out, usage, entitlements, flags) of this ' +
+      "plan's licenses must send a nonce (400 NONCE_REQUIRED otherwise), so no signed answer can be replayed",
+  }),
   // A type list, not anyOf: with coercion an anyOf would turn null into "" (see NullableInt).
   basePlanId: Type.Unsafe<string | null>({
     type: ['string', 'null'],
@@ -108,6 +132,9 @@ export const CreatePlanBody = Type.Object(
     entitlements: Type.Optional(fields.entitlements),
     keyScheme: Type.Optional(fields.keyScheme),
     basePlanId: Type.Optional(fields.basePlanId),
+    maxOfflineSeconds: Type.Optional(fields.maxOfflineSeconds),
+    maxUnboundFiles: Type.Optional(fields.maxUnboundFiles),
+    requireNonce: Type.Optional(fields.requireNonce),
   },
   { additionalProperties: false },
 );
@@ -129,6 +156,9 @@ export const UpdatePlanBody = Type.Object(
     entitlements: Type.Optional(fields.entitlements),
     keyScheme: Type.Optional(fields.keyScheme),
     basePlanId: Type.Optional(fields.basePlanId),
+    maxOfflineSeconds: Type.Optional(fields.maxOfflineSeconds),
+    maxUnboundFiles: Type.Optional(fields.maxUnboundFiles),
+    requireNonce: Type.Optional(fields.requireNonce),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -6,7 +6,13 @@ import { decodeCheckedCursor, isIsoDate, isUuid, type Page, toPage } from '../..
 import { recordAudit } from '../audit/audit.write.ts';
 import { presentPlan } from './plans.presenter.ts';
 import * as repo from './plans.repository.ts';
-import type { CreatePlanInput, ListPlansInput, PlanDto, UpdatePlanInput } from './plans.schemas.ts';
+import {
+  type CreatePlanInput,
+  DEFAULT_MAX_OFFLINE_SECONDS,
+  type ListPlansInput,
+  type PlanDto,
+  type UpdatePlanInput,
+} from './plans.schemas.ts';
 
 export interface PlansDeps {
   db: Db;
@@ -94,6 +100,9 @@ export class PlansService {
           entitlements: dedupe(input.entitlements ?? []),
           key_scheme: input.keyScheme ?? 'random',
           base_plan_id: input.basePlanId ?? null,
+          max_offline_seconds: input.maxOfflineSeconds ?? DEFAULT_MAX_OFFLINE_SECONDS,
+          max_unbound_files: input.maxUnboundFiles ?? null,
+          require_nonce: input.requireNonce ?? false,
           created_at: now,
           updated_at: now,
         });
@@ -162,6 +171,9 @@ export class PlansService {
           entitlements: input.entitlements && dedupe(input.entitlements),
           key_scheme: input.keyScheme,
           base_plan_id: input.basePlanId,
+          max_offline_seconds: input.maxOfflineSeconds,
+          max_unbound_files: input.maxUnboundFiles,
+          require_nonce: input.requireNonce,
           updated_at: this.deps.clock.now(),
         });
         const product = { id: current.product_id, code: current.product_code, name: current.product_name };

@@ -19,6 +19,14 @@ export function kidOf(rawPublicKey: Buffer): string {
   return createHash('sha256').update(rawPublicKey).digest('base64url').slice(0, 16);
 }
 
+/**
+ * The key chain (docs/license-files.md, "Key chain"): the bytes the previous active key signs to vouch for the key
+ * that replaces it — `keyward-key-endorsement/1/<signer kid>/<new kid>/<b64 raw new public key>`, ASCII.
+ */
+export function endorsementMessage(signerKid: string, kid: string, publicKeyB64: string): Buffer {
+  return Buffer.from(`keyward-key-endorsement/1/${signerKid}/${kid}/${publicKeyB64}`, 'ascii');
+}
+
 export interface NewKeyPair {
   kid: string;
   /** Raw 32-byte public key. */

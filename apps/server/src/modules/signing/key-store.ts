@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import { AppError, isDatabaseUnavailable } from '../../platform/errors.ts';
 import { recordAudit } from '../audit/audit.write.ts';
-import { decryptPrivateKey, encryptPrivateKey, generateSigningKeyPair } from './key-crypto.ts';
+import { decryptPrivateKey, encryptPrivateKey, endorsementMessage, generateSigningKeyPair } from './key-crypto.ts';
 import type { Signature, Signer } from './signer.ts';
 import type { PublicKeyRow } from './signing.presenter.ts';
 import * as repo from './signing.repository.ts';
@@ -30,16 +30,36 @@ export interface CreatedKey {
 
 export const lockSigningKeys = (trx: Db) => sql`select pg_advisory_xact_lock(${SIGNING_KEYS_LOCK_ID})`.execute(trx);
 
-/** Generates a key pair and stores it (private key encrypted) as the active key. Call with the lock held. */
-export async function insertNewActiveKey(trx: Db, clock: Clock, secret: string): Promise<CreatedKey> {
+/** The key that vouches for a new key: the active key it replaces (docs/license-files.md, "Key chain"). */
+export interface Endorser {
+  kid: string;
+  privateKey: KeyObject;
+}
+
+/**
+ * Generates a key pair and stores it (private key encrypted) as the active key, signed by `endorser` when there is
+ * one. Call with the lock held.
+ */
+export async function insertNewActiveKey(
+  trx: Db,
+  clock: Clock,
+  secret: string,
+  endorser: Endorser | null = null,
+): Promise<CreatedKey> {
   const pair = generateSigningKeyPair();
+  const publicKey = pair.publicKey.toString('base64');
+  const endorsement = endorser
+    ? cryptoSign(null, endorsementMessage(endorser.kid, pair.kid, publicKey), endorser.privateKey).toString('base64url')
+    : null;
   const row = await repo.insertKey(trx, {
     kid: pair.kid,
-    public_key: pair.publicKey.toString('base64'),
+    public_key: publicKey,
     private_key_enc: encryptPrivateKey(secret, pair.kid, pair.privateKey),
     created_at: clock.now(),
     active: true,
     retired_at: null,
+    endorsed_by: endorser?.kid ?? null,
+    endorsement,
   });
   return { row, privateKey: pair.privateKey };
 }

@@ -39,12 +39,15 @@ function verifyResponse(keys: PublishedKey[], sent: Sent, res: LightMyRequestRes
   const header = res.headers['keyward-signature'];
   if (typeof header !== 'string') throw new Error('no Keyward-Signature header');
   const h = parseHeader(header);
-  if (h.v !== '1') throw new Error(`unknown version ${h.v}`);
+  if (h.v !== '1' && h.v !== '2') throw new Error(`unknown version ${h.v}`);
+  // A string (or no) nonce is signed with v=1 as is; an integer with v=2 as i:<decimal>.
+  const v = typeof sent.nonce === 'number' ? '2' : '1';
+  if (h.v !== v) throw new Error('bad signature');
   const key = keys.find((k) => k.kid === h.kid);
   if (!key) throw new Error(`unknown kid ${h.kid}`);
-  const nonce = sent.nonce === undefined ? '' : typeof sent.nonce === 'number' ? sent.nonce.toString(10) : sent.nonce;
+  const nonce = sent.nonce === undefined ? '' : typeof sent.nonce === 'number' ? `i:${sent.nonce}` : sent.nonce;
   const message = [
-    'keyward-response/1',
+    `keyward-response/${v}`,
     `${sent.method.toUpperCase()} ${sent.path}`,
     h.ts,
     nonce,
@@ -88,7 +91,7 @@ describe(`signed responses (${dbKind})`, () => {
     expect(() => verifyResponse(keys, { ...sent, path: '/v1/machines/activate' }, res)).toThrow('bad signature');
   });
 
-  it('signs integer nonces in decimal, no nonce as an empty line, and ignores the query string', async () => {
+  it('signs integer nonces as v=2 i:<decimal>, no nonce as an empty line, and ignores the query string', async () => {
     const f = await createLicense(t);
     const int = await validate(t, { key: f.key, nonce: 9_007_199_254_740_991 });
     expect(
@@ -101,6 +104,8 @@ describe(`signed responses (${dbKind})`, () => {
     expect(
       verifyResponse(keys, { method: 'POST', path: '/v1/licenses/validate-key', nonce: undefined }, none),
     ).toBeTruthy();
+    expect(int.headers['keyward-signature']).toMatch(/^v=2; /);
+    expect(none.headers['keyward-signature']).toMatch(/^v=1; /);
     const query = await clientCall(t, '/v1/licenses/validate-key?x=1', { key: f.key, nonce: 'q' });
     expect(verifyResponse(keys, { method: 'POST', path: '/v1/licenses/validate-key', nonce: 'q' }, query)).toBeTruthy();
     // Integers beyond 2^53 cannot be echoed exactly: refused rather than signed wrongly.
@@ -122,6 +127,53 @@ describe(`signed responses (${dbKind})`, () => {
     const beat = await heartbeat(t, { key: f.key, fingerprint: 'fp-sig', nonce: 'h-1' });
     expect(beat.statusCode).toBe(200);
     verifyResponse(keys, { method: 'POST', path: '/v1/machines/heartbeat', nonce: 'h-1' }, beat);
+  });
+
+  it('keeps nonce types apart: "42" and 42 get different signatures, and neither verifies as the other', async () => {
+    const f = await createLicense(t);
+    const path = '/v1/licenses/validate-key';
+    const asString = await validate(t, { key: f.key, nonce: '42' });
+    const asNumber = await validate(t, { key: f.key, nonce: 42 });
+    expect(asString.json().meta.nonce).toBe('42');
+    expect(asNumber.json().meta.nonce).toBe(42);
+    expect(asString.headers['keyward-signature']).toMatch(/^v=1; /);
+    expect(asNumber.headers['keyward-signature']).toMatch(/^v=2; /);
+    verifyResponse(keys, { method: 'POST', path, nonce: '42' }, asString);
+    verifyResponse(keys, { method: 'POST', path, nonce: 42 }, asNumber);
+    // The string answer replayed to a request that sent 42 (and the other way round) fails.
+    expect(() => verifyResponse(keys, { method: 'POST', path, nonce: 42 }, asString)).toThrow('bad signature');
+    expect(() => verifyResponse(keys, { method: 'POST', path, nonce: '42' }, asNumber)).toThrow('bad signature');
+    // Even with the version relabelled, the bytes differ.
+    const relabelled = { ...asString, headers: { ...asString.headers } } as LightMyRequestResponse;
+    relabelled.headers['keyward-signature'] = String(asString.headers['keyward-signature']).replace('v=1', 'v=2');
+    expect(() => verifyResponse(keys, { method: 'POST', path, nonce: 42 }, relabelled)).toThrow('bad signature');
+  });
+
+  it('refuses an empty nonce, a lone surrogate or another JSON type on every signed route: 400 /body/nonce', async () => {
+    const f = await createLicense(t);
+    await activate(t, { key: f.key, fingerprint: 'fp-n' });
+    const routes: [string, Record<string, unknown>][] = [
+      ['/v1/licenses/validate-key', { key: f.key }],
+      ['/v1/machines/activate', { key: f.key, fingerprint: 'fp-n' }],
+      ['/v1/machines/heartbeat', { key: f.key, fingerprint: 'fp-n' }],
+      ['/v1/licenses/check-out', { key: f.key }],
+      ['/v1/client/usage', { key: f.key, property: 'api_calls' }],
+      ['/v1/client/entitlements', { key: f.key }],
+      ['/v1/client/flags', { key: f.key }],
+    ];
+    for (const [path, body] of routes) {
+      // Not coerced into a string either (1.5 → "1.5", true → "true", ["abc"] → "abc" would sign as strings).
+      for (const nonce of ['', '\ud800', 1.5, null, 'x'.repeat(129), true, ['abc'], 2 ** 60, {}]) {
+        const res = await clientCall(t, path, { ...body, nonce });
+        expect(res.statusCode, `${path} ${JSON.stringify(nonce)}`).toBe(400);
+        expect(res.json().error.details.map((d: { field: string }) => d.field)).toContain('/body/nonce');
+        // Signed as a request without a nonce (never as the nonce it refused).
+        verifyResponse(keys, { method: 'POST', path, nonce: undefined }, res);
+      }
+      const ok = await clientCall(t, path, { ...body, nonce: 'ünïcode 😀 ok' });
+      expect(ok.statusCode, `${path} ${ok.body}`).toBeLessThan(500);
+      verifyResponse(keys, { method: 'POST', path, nonce: 'ünïcode 😀 ok' }, ok);
+    }
   });
 
   it('signs error answers of signed routes too, and leaves other routes unsigned', async () => {

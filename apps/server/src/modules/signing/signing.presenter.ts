@@ -18,5 +18,7 @@ export function presentPublicKey(row: PublicKeyRow): PublicKeyDto {
     },
     createdAt: row.created_at.toISOString(),
     active: row.active,
+    endorsement:
+      row.endorsed_by !== null && row.endorsement !== null ? { kid: row.endorsed_by, sig: row.endorsement } : null,
   };
 }

@@ -4,7 +4,16 @@ import type { PublicKeyDto } from './signing.schemas.ts';
 
 /** Read functions other modules may use (e.g. to verify what was signed): public keys only, never private ones. */
 
-export const PUBLIC_COLUMNS = ['kid', 'algorithm', 'public_key', 'created_at', 'active', 'retired_at'] as const;
+export const PUBLIC_COLUMNS = [
+  'kid',
+  'algorithm',
+  'public_key',
+  'created_at',
+  'active',
+  'retired_at',
+  'endorsed_by',
+  'endorsement',
+] as const;
 
 /** Every key: the active one first, then the retired ones (newest first) that still verify what they signed. */
 export async function listPublicKeys(db: Db): Promise<PublicKeyDto[]> {

@@ -12,6 +12,11 @@ export async function findActiveKid(db: Db): Promise<string | null> {
   return row?.kid ?? null;
 }
 
+/** The active key with its encrypted private key (rotation: it signs the key that replaces it). */
+export function findActiveKey(db: Db): Promise<{ kid: string; private_key_enc: string } | undefined> {
+  return db.selectFrom('signing_keys').select(['kid', 'private_key_enc']).where('active', '=', true).executeTakeFirst();
+}
+
 export function findPrivateKey(db: Db, kid: string): Promise<{ private_key_enc: string } | undefined> {
   return db.selectFrom('signing_keys').select('private_key_enc').where('kid', '=', kid).executeTakeFirst();
 }

@@ -15,6 +15,24 @@ export const PublicKey = Type.Object(
     }),
     createdAt: Type.String({ format: 'date-time' }),
     active: Type.Boolean({ description: 'True for the one key that signs now; older keys only verify' }),
+    endorsement: Type.Union(
+      [
+        Type.Object({
+          kid: Type.String({ description: 'The key this one replaced, which signed it' }),
+          sig: Type.String({
+            description:
+              'b64url Ed25519 signature by that key over keyward-key-endorsement/1/<its kid>/<this kid>/<publicKey>',
+          }),
+        }),
+        Type.Null(),
+      ],
+      {
+        description:
+          'The key chain: a key made by a rotation is signed by the key it replaced, so a verifier that pinned the ' +
+          'old key can trust this one (SDK: followKeyChain). null for the first key, or when the old key could not ' +
+          'be decrypted at rotation (lost KEYWARD_SECRET)',
+      },
+    ),
   },
   { title: 'PublicKey' },
 );

@@ -1,8 +1,14 @@
-import { createHash, createPublicKey, verify } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dbKind, startTestApp, type TestApp } from '../../../test/harness.ts';
+import { followKeyChain, verifyResponseSignature } from '../../../test/support/spec-verifier.ts';
 import { type CliKit, startCliKit } from '../../cli/cli-test-kit.ts';
+import { systemContext } from '../../platform/auth/actor.ts';
 import { createLicense, createProduct, createToken, NO_RATE_LIMIT, validate } from '../client/test-fixtures.ts';
+import { SigningKeyStore } from './key-store.ts';
+import { SigningService } from './signing.service.ts';
+
+const OTHER_SECRET = 'a-different-secret-0123456789abcdefghijkl';
 
 interface PublishedKey {
   kid: string;
@@ -11,6 +17,7 @@ interface PublishedKey {
   jwk: { kty: string; crv: string; x: string; kid: string; use: string };
   createdAt: string;
   active: boolean;
+  endorsement: { kid: string; sig: string } | null;
 }
 
 const kidOfPublicKey = (b64: string) =>
@@ -36,7 +43,7 @@ describe(`public signing keys and rotation (${dbKind})`, () => {
     const { keys } = res.json() as { keys: PublishedKey[] };
     expect(keys).toHaveLength(1); // made when the app started
     const [key] = keys;
-    expect(Object.keys(key!)).toEqual(['kid', 'alg', 'publicKey', 'jwk', 'createdAt', 'active']);
+    expect(Object.keys(key!)).toEqual(['kid', 'alg', 'publicKey', 'jwk', 'createdAt', 'active', 'endorsement']);
     expect(Object.keys(key!.jwk)).toEqual(['kty', 'crv', 'x', 'kid', 'use']);
     expect(key).toEqual({
       kid: kidOfPublicKey(key!.publicKey),
@@ -51,6 +58,7 @@ describe(`public signing keys and rotation (${dbKind})`, () => {
       },
       createdAt: t.clock.now().toISOString(),
       active: true,
+      endorsement: null, // the first key: nothing vouches for it
     });
     expect(Buffer.from(key!.publicKey, 'base64')).toHaveLength(32);
     expect(createPublicKey({ key: key!.jwk, format: 'jwk' }).asymmetricKeyType).toBe('ed25519');
@@ -107,9 +115,75 @@ describe(`public signing keys and rotation (${dbKind})`, () => {
         action: 'signing_key.rotated',
         target: expect.objectContaining({ type: 'signing_key', id: newKey.kid }),
         before: { activeKid: original!.kid },
-        after: { activeKid: newKey.kid, publicKey: newKey.publicKey },
+        after: { activeKid: newKey.kid, publicKey: newKey.publicKey, endorsedBy: original!.kid },
       }),
     ]);
+  });
+});
+
+describe(`the key chain (${dbKind})`, () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ configOverrides: NO_RATE_LIMIT });
+  });
+  afterAll(async () => t.close());
+
+  const published = async (): Promise<PublishedKey[]> =>
+    (await t.request({ method: 'GET', url: '/.well-known/keyward-keys.json', token: null })).json().keys;
+  const rotate = async () => {
+    const res = await t.request({ method: 'POST', url: '/v1/signing-keys/rotate' });
+    expect(res.statusCode, res.body).toBe(201);
+    return res.json() as { key: PublishedKey; previousKid: string };
+  };
+
+  it('each rotation signs the new key with the one it replaces; a pinned first key reaches the newest', async () => {
+    const [first] = await published();
+    const second = await rotate();
+    const third = await rotate();
+    expect(second.key.endorsement).toEqual({ kid: first!.kid, sig: expect.stringMatching(/^[\w-]{86}$/) });
+    expect(third.key.endorsement?.kid).toBe(second.key.kid);
+    const keys = await published();
+    expect(keys.find((k) => k.kid === third.key.kid)?.endorsement).toEqual(third.key.endorsement);
+    // Verified exactly as docs/license-files.md says, by the spec verifier (node:crypto only).
+    const pinned = { [first!.kid]: first!.publicKey };
+    const chained = followKeyChain(pinned, keys);
+    expect(Object.keys(chained).sort()).toEqual([first!.kid, second.key.kid, third.key.kid].sort());
+    // A response signed by the newest key verifies with the chained set.
+    const f = await createLicense(t);
+    const res = await validate(t, { key: f.key, nonce: 'chain' });
+    const request = { method: 'POST', path: '/v1/licenses/validate-key', nonce: 'chain' };
+    expect(verifyResponseSignature(String(res.headers['keyward-signature']), chained, request, res.body).kid).toBe(
+      third.key.kid,
+    );
+  });
+
+  it('a forged or moved endorsement does not extend the chain', async () => {
+    const keys = await published();
+    const endorsed = keys.find((k) => k.endorsement !== null)!;
+    const signer = keys.find((k) => k.kid === endorsed.endorsement!.kid)!;
+    const pinned = { [signer.kid]: signer.publicKey };
+    const attacker = generateKeyPairSync('ed25519').publicKey;
+    const attackerKey = Buffer.from(attacker.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
+    const moved = { kid: kidOfPublicKey(attackerKey), publicKey: attackerKey, endorsement: endorsed.endorsement };
+    expect(followKeyChain(pinned, [moved])).toEqual(pinned);
+    const flipped = endorsed.endorsement!.sig.replace(/^./, (c) => (c === 'A' ? 'B' : 'A'));
+    const forged = { ...endorsed, endorsement: { kid: signer.kid, sig: flipped } };
+    expect(followKeyChain(pinned, [forged])).toEqual(pinned);
+  });
+
+  it('a rotation that cannot read the old key (lost secret) still works, without an endorsement', async () => {
+    const { db } = t.kw.database;
+    const store = new SigningKeyStore({ db, clock: t.clock, secret: OTHER_SECRET });
+    const result = await new SigningService({ db, clock: t.clock, secret: OTHER_SECRET, store }).rotate(
+      systemContext('elsewhere'),
+    );
+    expect(result.key.endorsement).toBeNull();
+    const audit = await db
+      .selectFrom('audit_events')
+      .select('after')
+      .where('target_id', '=', result.key.kid)
+      .executeTakeFirstOrThrow();
+    expect(audit.after).toMatchObject({ activeKid: result.key.kid, endorsedBy: null });
   });
 });
 
@@ -135,6 +209,7 @@ describe(`keyward keys (CLI, ${dbKind})`, () => {
     const { keys } = JSON.parse(list.stdout) as { keys: PublishedKey[] };
     expect(keys.map((k) => k.active)).toEqual([true, false]);
     expect(keys[1]!.kid).toBe(created.key.kid);
+    expect(keys[0]!.endorsement?.kid).toBe(created.key.kid); // the CLI's rotation signs the new key too
     const table = await kit.cli(['keys', 'list']);
     expect(table.stdout).toContain(created.key.kid);
     expect(table.stdout).toContain('Ed25519');

@@ -218,7 +218,7 @@ export async function findMeterTarget(
       p.heartbeat_interval_seconds AS plan_heartbeat_interval_seconds,
       p.expiration_strategy AS plan_expiration_strategy, p.require_fingerprint AS plan_require_fingerprint,
       p.require_domain AS plan_require_domain, p.entitlements AS plan_entitlements,
-      bp.id AS base_plan_id, bp.name AS base_plan_name, to_jsonb(pp) AS property, lay.layers
+      p.require_nonce AS plan_require_nonce, bp.id AS base_plan_id, bp.name AS base_plan_name, to_jsonb(pp) AS property, lay.layers
     FROM licenses l
     JOIN plans p ON p.id = l.plan_id
     JOIN products pr ON pr.id = l.product_id

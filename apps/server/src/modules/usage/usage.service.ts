@@ -7,7 +7,7 @@ import { decodeCheckedCursor, encodeCursor } from '../../platform/http/paginatio
 import type { PendingHit } from '../../platform/http/rate-limit.ts';
 import { recordAudit } from '../audit/audit.write.ts';
 import type { ClientRequest } from '../client/activation.service.ts';
-import { assertUsable, keyOf, licenseNotFound } from '../client/client-access.ts';
+import { assertNonce, assertUsable, keyOf, licenseNotFound } from '../client/client-access.ts';
 import { findLicenseStart } from '../licenses/licenses.read.ts';
 import type { EffectiveProperty } from '../properties/effective.ts';
 import {
@@ -97,6 +97,7 @@ export class UsageService {
     const now = this.deps.clock.now();
     const found = await repo.findMeterTarget(this.deps.db, key, input.property, hit);
     if (!found) throw licenseNotFound();
+    assertNonce(found, input.nonce);
     const op = input.op ?? 'increment';
     assertUsable(found, op === 'decrement' ? 'release' : 'consume', now);
     if (!found.property) throw propertyNotFound(input.property);

@@ -1,4 +1,5 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { UnboundCheckoutsTable } from './schema-offline.ts';
 
 /** Kysely table types; they mirror migrations/*.sql exactly. */
 export type LicenseType = 'trial' | 'subscription' | 'perpetual' | 'custom';
@@ -35,6 +36,9 @@ export interface PlansTable {
   entitlements: Generated<string[]>;
   key_scheme: Generated<KeyScheme>;
   base_plan_id: Generated<string | null>;
+  max_offline_seconds: Generated<number>;
+  max_unbound_files: Generated<number | null>;
+  require_nonce: Generated<boolean>;
   created_at: Date;
   updated_at: Date;
 }
@@ -143,6 +147,9 @@ export interface SigningKeysTable {
   created_at: Date;
   active: Generated<boolean>;
   retired_at: Date | null;
+  /** The key chain (migration 007): the key this one replaced, and its b64url signature of this key. */
+  endorsed_by: Generated<string | null>;
+  endorsement: Generated<string | null>;
 }
 
 export interface InstanceSettingsTable {
@@ -380,6 +387,7 @@ export interface DB {
   flag_clients: FlagClientsTable;
   flag_metrics: FlagMetricsTable;
   job_runs: JobRunsTable;
+  unbound_checkouts: UnboundCheckoutsTable;
 }
 
 export type ProductRow = Selectable<ProductsTable>;

@@ -31,6 +31,8 @@ const TYPES: LicenseType[] = ['trial', 'subscription', 'perpetual', 'custom'];
 const STRATEGIES: ExpirationStrategy[] = ['restrict', 'revoke', 'maintain', 'allow'];
 const SCHEMES: KeyScheme[] = ['random', 'ed25519-signed'];
 const ENTITLEMENT = /^[A-Za-z0-9_.:-]{1,64}$/;
+const HOUR_SECONDS = 3_600;
+const DAY_SECONDS = 24 * HOUR_SECONDS;
 
 const DEFAULTS: PlanFields = {
   name: '',
@@ -46,6 +48,9 @@ const DEFAULTS: PlanFields = {
   requireDomain: false,
   entitlements: [],
   keyScheme: 'random',
+  maxOfflineSeconds: 30 * DAY_SECONDS,
+  maxUnboundFiles: null,
+  requireNonce: false,
 };
 
 const fieldsOf = (plan: Plan): PlanFields => ({
@@ -62,12 +67,18 @@ const fieldsOf = (plan: Plan): PlanFields => ({
   requireDomain: plan.requireDomain,
   entitlements: plan.entitlements,
   keyScheme: plan.keyScheme,
+  maxOfflineSeconds: plan.maxOfflineSeconds,
+  maxUnboundFiles: plan.maxUnboundFiles,
+  requireNonce: plan.requireNonce,
 });
 
 /** NumberInput's value as a whole number or null (empty = "none / unlimited / never"). */
 const intOrNull = (v: string | number): number | null => (v === '' || v === null ? null : Math.trunc(Number(v)));
 
-/** Every field of a plan: type, duration, grace, maintenance, seats, floating, heartbeat, strategy, scopes, entitlements, key scheme. */
+/**
+ * Every field of a plan: type, duration, grace, maintenance, seats, floating, heartbeat, strategy, scopes,
+ * entitlements, key scheme, and the offline limits (max offline period, fingerprint-less files, nonce).
+ */
 export function PlanFormModal({
   opened,
   plan,
@@ -246,6 +257,37 @@ export function PlanFormModal({
                 onChange={(e) => set('requireDomain', e.currentTarget.checked)}
               />
             </Group>
+          </Fieldset>
+          <Fieldset legend={t('catalog.offline')}>
+            <SimpleGrid cols={{ base: 1, sm: 2 }}>
+              <NumberInput
+                label={t('catalog.maxOfflineHours')}
+                description={t('catalog.maxOfflineHelp')}
+                min={1}
+                max={87_600}
+                allowDecimal={false}
+                value={f.maxOfflineSeconds / HOUR_SECONDS}
+                onChange={(v) => set('maxOfflineSeconds', (intOrNull(v) ?? 0) * HOUR_SECONDS)}
+                error={errors.maxOfflineSeconds}
+              />
+              <NumberInput
+                label={t('catalog.maxUnboundFiles')}
+                description={t('catalog.maxUnboundFilesHelp')}
+                min={0}
+                max={1_000_000}
+                allowDecimal={false}
+                value={f.maxUnboundFiles ?? ''}
+                onChange={(v) => set('maxUnboundFiles', intOrNull(v))}
+                error={errors.maxUnboundFiles}
+              />
+            </SimpleGrid>
+            <Switch
+              mt="md"
+              label={t('catalog.requireNonce')}
+              description={t('catalog.requireNonceHelp')}
+              checked={f.requireNonce}
+              onChange={(e) => set('requireNonce', e.currentTarget.checked)}
+            />
           </Fieldset>
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <TagsInput

@@ -54,6 +54,12 @@ export interface PlanFields {
   requireDomain: boolean;
   entitlements: string[];
   keyScheme: KeyScheme;
+  /** Longest license file checked out by key (seconds); longer ones only through the admin API. */
+  maxOfflineSeconds: number;
+  /** Fingerprint-less files by key valid at once per license; null = the seats, 0 = none. */
+  maxUnboundFiles: number | null;
+  /** Signed client calls must carry a nonce. */
+  requireNonce: boolean;
 }
 
 export interface Plan extends PlanFields {
