@@ -1,4 +1,5 @@
 import { type Actor, assertProductVisible } from '../../platform/auth/actor.ts';
+import { EARLIEST_DATE, isStorableDate, LATEST_DATE } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Billing } from '../../platform/db/schema.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
@@ -30,6 +31,18 @@ export function assertDatesInOrder(
   message = 'must be after startsAt',
 ): void {
   if (endsAt && endsAt.getTime() <= startsAt.getTime()) throw invalidDates(field, message);
+}
+
+/**
+ * A date computed from the request (a start plus the plan's days, an end plus days) must stay storable, like every
+ * date the request gives directly (platform/http/formats.ts checks those): 422 DATE_OUT_OF_RANGE naming the field.
+ */
+export function assertStorableDate(date: Date | null, field: string, message: string): void {
+  if (date === null || isStorableDate(date)) return;
+  const range = `${EARLIEST_DATE.slice(0, 10)} … ${LATEST_DATE.slice(0, 10)}`;
+  throw unprocessable('DATE_OUT_OF_RANGE', `A date would fall outside ${range} (${field} ${message})`, [
+    { field, message },
+  ]);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { addDays } from '../../platform/clock.ts';
 import type { NewLicense, PlanRow } from '../../platform/db/schema.ts';
 import { unprocessable } from '../../platform/errors.ts';
-import { assertDatesInOrder, billingOf, normalizeDomains, uniqueCodes } from './license-guards.ts';
+import { assertDatesInOrder, assertStorableDate, billingOf, normalizeDomains, uniqueCodes } from './license-guards.ts';
 import { checkLicenseKey } from './license-key.ts';
 import type { CreateLicenseInput } from './licenses.schemas.ts';
 
@@ -35,6 +35,13 @@ export function licenseFromPlan(
       : input.maintenanceEndsAt === null
         ? null
         : new Date(input.maintenanceEndsAt);
+  const fromPlanMessage = "plus the plan's duration or maintenance days would end after 9999-12-31";
+  assertStorableDate(endsAt, input.endsAt === undefined ? '/body/startsAt' : '/body/endsAt', fromPlanMessage);
+  assertStorableDate(
+    maintenanceEndsAt,
+    input.maintenanceEndsAt === undefined ? '/body/startsAt' : '/body/maintenanceEndsAt',
+    fromPlanMessage,
+  );
   assertDatesInOrder(startsAt, endsAt, '/body/endsAt');
   return {
     name: input.name ?? '',

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, type FieldIssue, isForeignKeyViolation, isUniqueViolation } from '../errors.ts';
+import { ajvMessage } from './formats.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: FieldIssue[]; requestId?: string };
@@ -10,8 +11,7 @@ function validationDetails(err: FastifyError): FieldIssue[] {
     const missing = v.keyword === 'required' ? `/${String(v.params.missingProperty)}` : '';
     const extra = v.keyword === 'additionalProperties' ? `/${String(v.params.additionalProperty)}` : '';
     const base = `/${err.validationContext ?? 'body'}${v.instancePath}${missing}${extra}`;
-    const message = v.keyword === 'additionalProperties' ? 'is not a known field' : (v.message ?? 'is invalid');
-    return { field: base, message };
+    return { field: base, message: ajvMessage(v) };
   });
 }
 

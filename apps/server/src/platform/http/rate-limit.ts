@@ -196,13 +196,18 @@ export class RateLimiter {
   }
 }
 
-/** Bucket names never hold a license key itself, only a hash of its normalised form. */
-export function keyBucket(rawKey: string): string {
-  const normalised = rawKey.trim().toUpperCase().replace(/\s+/g, '');
-  return `key:${createHash('sha256').update(normalised, 'utf8').digest('base64url').slice(0, 32)}`;
+/**
+ * A bucket name for a secret (a license key, an email): never the value itself, only a hash of it. Pass the value's
+ * canonical form — every spelling the lookup treats as the same must map to the same bucket.
+ */
+export function keyBucket(canonical: string): string {
+  return `key:${createHash('sha256').update(canonical, 'utf8').digest('base64url').slice(0, 32)}`;
 }
 
-/** The client API's buckets for a request: its IP and, when the body carries a `key` string, that license key. */
+/**
+ * The client API's buckets for a request: its IP and, when the body carries a `key` string, that license key in its
+ * canonical form (the same function the lookup uses, so no look-alike spelling gets a fresh budget).
+ */
 function clientBuckets(request: FastifyRequest, limits: ClientLimits): RateLimitBucket[] {
   const buckets: RateLimitBucket[] = [
     { bucket: `ip:${request.ip}`, limit: limits.perIp, label: 'this IP address', shards: IP_BUCKET_SHARDS },
@@ -210,12 +215,15 @@ function clientBuckets(request: FastifyRequest, limits: ClientLimits): RateLimit
   const body = request.body;
   const key = typeof body === 'object' && body !== null && 'key' in body ? body.key : undefined;
   if (typeof key === 'string' && key.trim() !== '' && key.length <= 512) {
-    buckets.push({ bucket: keyBucket(key), limit: limits.perKey, label: 'this license key' });
+    buckets.push({ bucket: keyBucket(limits.canonicalKey(key)), limit: limits.perKey, label: 'this license key' });
   }
   return buckets;
 }
 
-type ClientLimits = Pick<Config['rateLimit'], 'perIp' | 'perKey'>;
+export type ClientLimits = Pick<Config['rateLimit'], 'perIp' | 'perKey'> & {
+  /** The license key's canonical form (modules/licenses/license-key.ts canonicalLicenseKey, wired in app.ts). */
+  canonicalKey: (rawKey: string) => string;
+};
 
 /**
  * preValidation hook for the client API: limits per client IP and, when the body carries a `key` string, per
