@@ -46,3 +46,11 @@ export function isStorableDate(date: Date): boolean {
   const ms = date.getTime();
   return ms >= EARLIEST_MS && ms <= LATEST_MS;
 }
+
+/**
+ * A computed date (an end plus grace days, the end of a usage period) capped at LATEST_DATE: what lasts beyond the
+ * year 9999 is shown as ending then, so every date the API returns stays an RFC 3339 string.
+ */
+export function capDate(date: Date): Date {
+  return date.getTime() > LATEST_MS ? new Date(LATEST_MS) : date;
+}
