@@ -1,4 +1,12 @@
-import { mainBranch, type OpenApiDoc, type Param, type Rng, resolve, type Schema, sampleValue } from './openapi-sweep.ts';
+import {
+  mainBranch,
+  type OpenApiDoc,
+  type Param,
+  type Rng,
+  resolve,
+  type Schema,
+  sampleValue,
+} from './openapi-sweep.ts';
 
 /*
  * Values for the fuzz suite (fuzz.test.ts): from a JSON schema of the OpenAPI document, either a valid-ish value
@@ -43,7 +51,7 @@ export const HOSTILE_STRINGS: readonly string[] = [
   "'; drop table licenses; --",
   '../../../etc/passwd',
   '%00%2e%2e',
-  '${7*7}{{7*7}}',
+  '{{7*7}} #{7*7} %{7*7}',
   '<script>alert(1)</script>',
   'null',
   'true',
@@ -296,7 +304,8 @@ export function pathValue(ctx: FuzzContext, path: string, param: Param): string 
   if (rng.chance(ctx.hostile)) return rng.pick(ODD_PATH_SEGMENTS);
   const before = path.split(`/{${param.name}}`)[0]!.split('/').at(-1) ?? '';
   if (param.name === 'crmId') return encodeURIComponent(rng.pick(pools.crmIds.length ? pools.crmIds : ['crm-x']));
-  if (param.name === 'propertyKey') return encodeURIComponent(rng.pick(pools.propertyKeys.length ? pools.propertyKeys : ['x']));
+  if (param.name === 'propertyKey')
+    return encodeURIComponent(rng.pick(pools.propertyKeys.length ? pools.propertyKeys : ['x']));
   if (param.name === 'scope') return rng.pick(['account', 'license', 'product', 'ACCOUNT']);
   const pool = param.name === 'id' ? pools.ids[before] : poolOf(pools, param.name, rng);
   const schema = mainBranch(param.schema);
@@ -306,7 +315,7 @@ export function pathValue(ctx: FuzzContext, path: string, param: Param): string 
 
 /** A query value as sent on the wire (percent-encoded; lone surrogates as the UTF-8 bytes a client would send). */
 export function encodeQueryValue(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
   try {
     return encodeURIComponent(text);
   } catch {

@@ -11,9 +11,9 @@ import {
   fuzzValue,
   HOSTILE_STRINGS,
   hostileFor,
+  POLLUTION,
   type Pools,
   pathValue,
-  POLLUTION,
   setAt,
   validish,
 } from './fuzz-values.ts';
@@ -29,7 +29,7 @@ import { type OpenApiDoc, type Operation, operationsOf, Rng, type Schema, walkSc
  * combinations.)
  */
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomInt(2 ** 31);
-const REQUESTS_PER_OPERATION = 14;
+const REQUESTS_PER_OPERATION = 80;
 console.log(`fuzz (${dbKind}): seed ${SEED} — replay with FUZZ_SEED=${SEED}`);
 
 const t = await startTestApp({ configOverrides: { rateLimit: { perIp: 1e7, perKey: 1e7, windowSeconds: 60 } } });
@@ -52,7 +52,12 @@ async function seedPools(): Promise<{ pools: Pools; clientToken: string; readOnl
     metered: true,
     enforcement: 'hard',
   });
-  const override = await createOverride(t, { propertyId: property.id, licenseId: f.licenseId, value: 20, reason: 'fuzz' });
+  const override = await createOverride(t, {
+    propertyId: property.id,
+    licenseId: f.licenseId,
+    value: 20,
+    reason: 'fuzz',
+  });
   const flag = await createFlag(t, { productId: f.product.id, key: 'fuzz-flag', enabled: true });
   const segment = await createSegment(t, { productId: f.product.id, name: 'fuzz segment', constraints: [] });
   const clientToken = await createToken(t, 'client', f.product.id);
@@ -209,7 +214,8 @@ function requestFor(op: Operation, rng: Rng): Request {
 /** What no response may show: stack frames and source paths. */
 const STACK = /"stack"|\n\s+at\s|node_modules|\.ts:\d+/;
 /** What no error may show besides: driver and SQL messages. */
-const INTERNALS = /ECONNREFUSED|duplicate key|violates|relation "|syntax error at|invalid input syntax|out of range for type/i;
+const INTERNALS =
+  /ECONNREFUSED|duplicate key|violates|relation "|syntax error at|invalid input syntax|out of range for type/i;
 const STABLE_CODE = /^[A-Z][A-Z0-9_]{2,63}$/;
 
 function problemsOf(res: LightMyRequestResponse): string[] {

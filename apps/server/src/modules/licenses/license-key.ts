@@ -60,7 +60,7 @@ const SHAPE = /^([A-Z][A-Z0-9]{1,11})-((?:[0-9A-Z]{6}-){4}[0-9A-Z]{6})$/;
  * license shares that license's budget (docs/client-api.md, "License keys").
  * - A key with the Keyward shape once whitespace is removed and letters are upper-cased: the product code as typed
  *   (upper case), then the 30 symbols with Crockford's look-alikes read (I, L → 1; O → 0), grouped by 6 with dashes.
- *   This holds whether or not the check symbol matches (a mistyped key is refused, but counted in this bucket).
+ *   This holds whether or not the check symbol matches: a mistyped key is refused, and its spellings share a budget.
  * - Any other key (imported from another system, signed `KW1.` keys): exactly as given, without the surrounding
  *   whitespace — case and inner characters matter.
  */
