@@ -29,7 +29,7 @@ import { type OpenApiDoc, type Operation, operationsOf, Rng, type Schema, walkSc
  * combinations.)
  */
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : randomInt(2 ** 31);
-const REQUESTS_PER_OPERATION = 80;
+const REQUESTS_PER_OPERATION = 12;
 console.log(`fuzz (${dbKind}): seed ${SEED} — replay with FUZZ_SEED=${SEED}`);
 
 const t = await startTestApp({ configOverrides: { rateLimit: { perIp: 1e7, perKey: 1e7, windowSeconds: 60 } } });
