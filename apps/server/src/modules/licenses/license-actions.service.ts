@@ -86,7 +86,7 @@ export class LicenseActionsService {
         throw unprocessable('PLAN_HAS_NO_DURATION', `The plan "${license.plan_name}" has no duration to renew by`);
       }
       const endsAt = addDays(new Date(Math.max(end.getTime(), now.getTime())), plan.duration_days);
-      assertStorableDate(endsAt, '/endsAt', "plus the plan's duration would end after 9999-12-31");
+      assertStorableDate(endsAt, null, "the end date plus the plan's duration would pass 9999-12-31");
       return { set: { ends_at: endsAt }, auditExtra: { renewedByDays: plan.duration_days } };
     });
   }

@@ -35,14 +35,17 @@ export function assertDatesInOrder(
 
 /**
  * A date computed from the request (a start plus the plan's days, an end plus days) must stay storable, like every
- * date the request gives directly (platform/http/formats.ts checks those): 422 DATE_OUT_OF_RANGE naming the field.
+ * date the request gives directly (platform/http/formats.ts checks those): 422 DATE_OUT_OF_RANGE, naming the field
+ * that led to it (null when no field did, e.g. a renewal).
  */
-export function assertStorableDate(date: Date | null, field: string, message: string): void {
+export function assertStorableDate(date: Date | null, field: string | null, message: string): void {
   if (date === null || isStorableDate(date)) return;
-  const range = `${EARLIEST_DATE.slice(0, 10)} … ${LATEST_DATE.slice(0, 10)}`;
-  throw unprocessable('DATE_OUT_OF_RANGE', `A date would fall outside ${range} (${field} ${message})`, [
-    { field, message },
-  ]);
+  const range = `${EARLIEST_DATE.slice(0, 10)} and ${LATEST_DATE.slice(0, 10)}`;
+  throw unprocessable(
+    'DATE_OUT_OF_RANGE',
+    `Dates must lie between ${range}: ${message}`,
+    field ? [{ field, message }] : undefined,
+  );
 }
 
 /**

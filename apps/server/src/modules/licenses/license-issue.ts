@@ -35,13 +35,10 @@ export function licenseFromPlan(
       : input.maintenanceEndsAt === null
         ? null
         : new Date(input.maintenanceEndsAt);
-  const fromPlanMessage = "plus the plan's duration or maintenance days would end after 9999-12-31";
-  assertStorableDate(endsAt, input.endsAt === undefined ? '/body/startsAt' : '/body/endsAt', fromPlanMessage);
-  assertStorableDate(
-    maintenanceEndsAt,
-    input.maintenanceEndsAt === undefined ? '/body/startsAt' : '/body/maintenanceEndsAt',
-    fromPlanMessage,
-  );
+  // Dates the request gives are in range (the schema's format); those computed from the plan may not be.
+  const tooLate = "startsAt plus the plan's duration or maintenance days would end after 9999-12-31";
+  assertStorableDate(endsAt, '/body/startsAt', tooLate);
+  assertStorableDate(maintenanceEndsAt, '/body/startsAt', tooLate);
   assertDatesInOrder(startsAt, endsAt, '/body/endsAt');
   return {
     name: input.name ?? '',
