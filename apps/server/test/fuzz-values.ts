@@ -194,8 +194,16 @@ export function hostileFor(outer: FuzzContext, schema: Schema, depth = 0): unkno
   }
 }
 
+/** A cursor as a client could forge one: base64url JSON {v, id} with any sort value and id. */
+export function forgedCursor(rng: Rng, pools: Pools): string {
+  const v = rng.pick<unknown>([...GOOD_DATES, ...HOSTILE_DATES, null, 'name', '', 42, { a: 1 }]);
+  const id = rng.pick<unknown>([...Object.values(pools.ids).flat(), NOTHING, '1', '-1', '99999999999999999', '', null]);
+  return Buffer.from(JSON.stringify({ v, id }), 'utf8').toString('base64url');
+}
+
 function validishString(ctx: FuzzContext, s: Schema, name: string | undefined): unknown {
   const { rng, pools } = ctx;
+  if (name === 'cursor') return forgedCursor(rng, pools);
   if (s.format === 'uuid') {
     if (rng.chance(0.1)) return rng.chance(0.5) ? NOTHING : uuid(rng);
     const pool = poolOf(pools, name, rng);

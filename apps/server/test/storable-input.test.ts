@@ -156,6 +156,30 @@ describe(`dates outside 0001–9999 are refused at the schema boundary (${dbKind
     }
   });
 
+  it('refuses a forged cursor carrying an unstorable date with 400 INVALID_CURSOR on every list', async () => {
+    const lists = operations.filter((op) => op.method === 'GET' && op.queryParams.some((q) => q.name === 'cursor'));
+    expect(lists.length).toBeGreaterThanOrEqual(15);
+    const failures: string[] = [];
+    for (const op of lists) {
+      for (const v of [...UNSTORABLE_DATES, '+275760-09-13T00:00:00.000Z']) {
+        const cursor = Buffer.from(JSON.stringify({ v, id: f.licenseId })).toString('base64url');
+        const res = await send(op, { query: `cursor=${cursor}` });
+        // Lists sorted by something else (a key, a name) may take the value as it is; none may fail.
+        if (res.statusCode >= 500) {
+          failures.push(`${op.path} cursor v=${v} → ${res.statusCode} ${res.body.slice(0, 120)}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    for (const url of ['/v1/licenses', '/v1/machines', '/v1/accounts', '/v1/tokens']) {
+      const cursor = Buffer.from(JSON.stringify({ v: '0000-01-01T00:00:00.000Z', id: f.licenseId })).toString(
+        'base64url',
+      );
+      const res = await t.request({ method: 'GET', url: `${url}?cursor=${cursor}` });
+      expect(refusal(res), url).toEqual({ status: 400, code: 'INVALID_CURSOR', fields: ['/querystring/cursor'] });
+    }
+  });
+
   it('refuses a computed date past 9999 (start + plan days, end + days) with 422 DATE_OUT_OF_RANGE', async () => {
     const issue = await t.request({
       method: 'POST',
