@@ -169,6 +169,14 @@ function requestFor(op: Operation, rng: Rng): Request {
   else if (auth < 0.94) labels.push('anonymous');
   else headers.authorization = rng.pick(['Bearer kw_fuzz_unknown_token_0123456789abcdef', 'Basic YTpi', 'Bearer ']);
 
+  // Other inputs a client controls: a forged session cookie (with or without a CSRF token), a conditional GET.
+  if (!target && rng.chance(0.08)) {
+    delete headers.authorization;
+    headers.cookie = `kw_session=${encodeQueryValue(rng.pick([...HOSTILE_STRINGS.slice(2), 'kw_s_fuzz']))}`;
+    if (rng.chance(0.5)) headers['x-csrf-token'] = rng.pick(['x', '', 'a'.repeat(5_000)]);
+  }
+  if (op.clientToken && rng.chance(0.2)) headers['if-none-match'] = rng.pick(['"x"', '*', 'W/"1"', '"', ',,,']);
+
   let url = op.path.replace(/\{([^}]+)\}/g, (_m, name: string) => {
     const param = op.pathParams.find((p) => p.name === name) ?? { name, in: 'path' as const, schema: {} };
     if (target?.kind === 'path' && target.name === name) return pathValue({ ...ctx, hostile: 1 }, op.path, param);
