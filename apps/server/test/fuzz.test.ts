@@ -226,22 +226,50 @@ const INTERNALS =
   /ECONNREFUSED|duplicate key|violates|relation "|syntax error at|invalid input syntax|out of range for type/i;
 const STABLE_CODE = /^[A-Z][A-Z0-9_]{2,63}$/;
 
+/**
+ * Why an error body is not the one error shape (platform/http/error-schema.ts): exactly `{error}`, with a stable
+ * code, a message, the request id and optionally details of {field, message} — nothing else.
+ */
+function shapeProblem(body: unknown): string | null {
+  if (typeof body !== 'object' || body === null || Object.keys(body).join() !== 'error') return 'not {error}';
+  const error = (body as { error: Record<string, unknown> }).error;
+  if (typeof error !== 'object' || error === null) return 'error is not an object';
+  const extra = Object.keys(error).filter((k) => !['code', 'message', 'requestId', 'details'].includes(k));
+  if (extra.length) return `unexpected error fields ${extra.join(', ')}`;
+  if (typeof error.code !== 'string' || !STABLE_CODE.test(error.code)) return `unstable code ${String(error.code)}`;
+  if (typeof error.message !== 'string' || error.message === '') return 'no message';
+  if (error.requestId !== undefined && typeof error.requestId !== 'string') return 'requestId is not a string';
+  const details = error.details;
+  if (details !== undefined) {
+    const ok =
+      Array.isArray(details) &&
+      details.every(
+        (d: unknown) =>
+          typeof d === 'object' &&
+          d !== null &&
+          Object.keys(d).sort().join() === 'field,message' &&
+          typeof (d as { field: unknown }).field === 'string' &&
+          typeof (d as { message: unknown }).message === 'string',
+      );
+    if (!ok) return 'details are not [{field, message}]';
+  }
+  return null;
+}
+
 function problemsOf(res: LightMyRequestResponse): string[] {
   const problems: string[] = [];
   if (res.statusCode >= 500) problems.push(`status ${res.statusCode}`);
   if (STACK.test(res.body)) problems.push('a stack trace in the body');
   if (res.statusCode >= 400) {
     if (INTERNALS.test(res.body)) problems.push('internals in the error');
-    let body: { error?: { code?: unknown; message?: unknown } } | undefined;
+    let body: unknown;
     try {
       body = res.json();
     } catch {
       problems.push(`non-JSON error body (${String(res.headers['content-type'])})`);
     }
-    const code = body?.error?.code;
-    if (typeof code !== 'string' || !STABLE_CODE.test(code) || typeof body?.error?.message !== 'string') {
-      problems.push('not the one error shape {error:{code,message}} with a stable code');
-    }
+    const shape = body === undefined ? null : shapeProblem(body);
+    if (shape) problems.push(`not the one error shape: ${shape}`);
   }
   return problems;
 }
