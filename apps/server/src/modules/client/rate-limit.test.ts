@@ -89,6 +89,21 @@ describe(`client API rate limits (${dbKind})`, () => {
     expect((await validate(t, { key }, from())).json().code).toBe('VALID');
   });
 
+  it('counts a key sent as a one-item array or a number (what validation coerces) in the same budget', async () => {
+    const f = await createLicense(t);
+    const numeric = '12345678';
+    await t.kw.database.db.updateTable('licenses').set({ key: numeric }).where('id', '=', f.licenseId).execute();
+    nextWindow();
+    for (let i = 0; i < 3; i++)
+      expect((await validate(t, { key: numeric }, `198.51.100.${i}`)).json().code).toBe('VALID');
+    for (const key of [[numeric], 12345678, [12345678], [` ${numeric} `]]) {
+      const res = await validate(t, { key }, '198.51.100.50');
+      expect({ key, status: res.statusCode }).toEqual({ key, status: 429 });
+      const activation = await activate(t, { key, fingerprint: 'm' }, '198.51.100.51');
+      expect({ key, status: activation.statusCode }).toEqual({ key, status: 429 });
+    }
+  });
+
   it('keeps imported keys exact: another case is another key with its own budget', async () => {
     const f = await createLicense(t);
     const imported = 'Legacy-Key-0001-abc';

@@ -205,6 +205,18 @@ export function keyBucket(canonical: string): string {
 }
 
 /**
+ * The body's `key` as schema validation will hand it to the lookup: the hooks see the raw body, and Ajv's coercion
+ * (coerceTypes 'array', see buildApp) turns a one-item array into its item and a number or boolean into a string —
+ * without this, `{"key": ["ACME-…"]}` would be looked up but counted in no key bucket.
+ */
+function keyAsValidated(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value.length === 1 ? keyAsValidated(value[0]) : undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/**
  * The client API's buckets for a request: its IP and, when the body carries a `key` string, that license key in its
  * canonical form (the same function the lookup uses, so no look-alike spelling gets a fresh budget).
  */
@@ -213,8 +225,8 @@ function clientBuckets(request: FastifyRequest, limits: ClientLimits): RateLimit
     { bucket: `ip:${request.ip}`, limit: limits.perIp, label: 'this IP address', shards: IP_BUCKET_SHARDS },
   ];
   const body = request.body;
-  const key = typeof body === 'object' && body !== null && 'key' in body ? body.key : undefined;
-  if (typeof key === 'string' && key.trim() !== '' && key.length <= 512) {
+  const key = typeof body === 'object' && body !== null && 'key' in body ? keyAsValidated(body.key) : undefined;
+  if (key !== undefined && key.trim() !== '' && key.length <= 512) {
     buckets.push({ bucket: keyBucket(limits.canonicalKey(key)), limit: limits.perKey, label: 'this license key' });
   }
   return buckets;
