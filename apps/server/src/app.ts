@@ -31,6 +31,7 @@ import { LicenseFilesService } from './modules/license-files/license-files.servi
 import { offlineStateReader } from './modules/license-files/offline-state.ts';
 import { licenseActionRoutes } from './modules/licenses/license-actions.routes.ts';
 import { LicenseActionsService } from './modules/licenses/license-actions.service.ts';
+import { canonicalLicenseKey } from './modules/licenses/license-key.ts';
 import { licenseRoutes } from './modules/licenses/licenses.routes.ts';
 import { LicensesService } from './modules/licenses/licenses.service.ts';
 import { machineRoutes } from './modules/machines/machines.routes.ts';
@@ -80,6 +81,7 @@ import { type Database, openDatabase } from './platform/db/database.ts';
 import { migrate } from './platform/db/migrate.ts';
 import { clientErrorHandler, frameworkErrors, registerErrorHandling } from './platform/http/error-handler.ts';
 import { ErrorResponse } from './platform/http/error-schema.ts';
+import { ajvPlugins } from './platform/http/formats.ts';
 import { registerInputGuard } from './platform/http/input-guard.ts';
 import { openApiOptions } from './platform/http/openapi.ts';
 import { clientRateLimit, deferredClientRateLimit, RateLimiter } from './platform/http/rate-limit.ts';
@@ -188,6 +190,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         useDefaults: true,
         allowUnionTypes: true,
       },
+      // ajv-formats with Keyward's date range: a date no database can store is a 400 naming the field.
+      plugins: [...ajvPlugins],
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.decorateRequest('actor', null);
@@ -268,27 +272,29 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     log: app.log,
     availability,
   });
+  // Per-key buckets count the key's canonical form: the lookup's own (docs/client-api.md, "License keys").
+  const clientLimits = { ...config.rateLimit, canonicalKey: canonicalLicenseKey };
   clientRoutes(app, {
     validation: services.validation,
     activation: services.activation,
-    rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
-    deferredRateLimit: deferredClientRateLimit(rateLimiter, config.rateLimit),
+    rateLimit: clientRateLimit(rateLimiter, clientLimits),
+    deferredRateLimit: deferredClientRateLimit(rateLimiter, clientLimits),
   });
   licenseFileClientRoutes(app, {
     files: services.licenseFiles,
-    rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
+    rateLimit: clientRateLimit(rateLimiter, clientLimits),
   });
   entitlementClientRoutes(app, {
     entitlements: services.entitlements,
-    rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
+    rateLimit: clientRateLimit(rateLimiter, clientLimits),
   });
   usageClientRoutes(app, {
     usage: services.usage,
-    deferredRateLimit: deferredClientRateLimit(rateLimiter, config.rateLimit),
+    deferredRateLimit: deferredClientRateLimit(rateLimiter, clientLimits),
   });
   clientFlagRoutes(app, {
     clientFlags: services.clientFlags,
-    rateLimit: clientRateLimit(rateLimiter, config.rateLimit),
+    rateLimit: clientRateLimit(rateLimiter, clientLimits),
   });
   // Unleash client API (/api/client/*): a client token in Authorization (docs/feature-flags.md).
   await unleashRoutes(app, { unleash: services.unleash, lookup: tokenLookup(db, clock) });

@@ -10,6 +10,7 @@ import {
   type Schema,
   sampleValue,
   typesOf,
+  walkSchema,
 } from './openapi-sweep.ts';
 
 /**
@@ -77,6 +78,7 @@ function garbageFor(schema: Schema): Array<[string, unknown, boolean]> {
     ['number', 12345, scalar(only('boolean', 'object', 'array', 'null'))],
     ['null', null, only('object', 'array') && !types.has('array')],
     ['NUL byte', 'a\u0000b', true],
+    ['lone surrogate', 'a\ud800b', true],
     ['huge string', HUGE, scalar(!types.has('string') || (stringOnly && (s.maxLength ?? Infinity) < HUGE.length))],
     ['unicode', UNICODE, scalar(!types.has('string'))],
     ['empty string', '', scalar(!types.has('string'))],
@@ -85,18 +87,24 @@ function garbageFor(schema: Schema): Array<[string, unknown, boolean]> {
     ['1e308', 1e308, scalar(!types.has('number') ? !types.has('string') : tooBig(1e308))],
     ['2^53+2', 2 ** 53 + 2, scalar(!types.has('number') ? !types.has('string') : tooBig(2 ** 53 + 2))],
     ['fraction', 1.5, scalar(!types.has('number') ? !types.has('string') : notInt)],
+    ...(s.format === 'date-time'
+      ? ([
+          ['year 0', '0000-01-01T00:00:00Z', true],
+          ['year 10000 through an offset', '9999-12-31T23:59:59-23:59', true],
+        ] as Array<[string, unknown, boolean]>)
+      : []),
   ];
 }
 
-/** Property paths of a body schema, two levels deep. */
-function propertyPaths(schema: Schema, prefix: string[] = []): Array<[string[], Schema]> {
-  const s = mainBranch(schema);
-  const out: Array<[string[], Schema]> = [];
-  for (const [name, prop] of Object.entries(s.properties ?? {})) {
-    out.push([[...prefix, name], prop]);
-    if (prefix.length < 1 && mainBranch(prop).properties) out.push(...propertyPaths(prop, [...prefix, name]));
-  }
-  return out;
+/** Property paths of a body schema, two levels deep (the shared walker, without array items and free-form keys). */
+function propertyPaths(schema: Schema): Array<[string[], Schema]> {
+  const out = new Map<string, [string[], Schema]>();
+  walkSchema(doc, schema, (path, prop) => {
+    if (path.length <= 2 && !path.some((p) => p === '0' || p === '*') && !out.has(path.join('.'))) {
+      out.set(path.join('.'), [path, prop]);
+    }
+  });
+  return [...out.values()];
 }
 
 function queryGarbage(schema: Schema): Array<[string, string, boolean]> {
@@ -113,7 +121,10 @@ function queryGarbage(schema: Schema): Array<[string, string, boolean]> {
   if (types.has('number') && s.minimum !== undefined) out.push(['below minimum', String(s.minimum - 1), true]);
   if (types.has('number') && s.maximum !== undefined) out.push(['above maximum', String(s.maximum + 1), true]);
   if (s.format === 'uuid') out.push(['non-uuid', 'not-a-uuid', true]);
-  if (s.format === 'date-time') out.push(['non-date', 'yesterday', true]);
+  if (s.format === 'date-time') {
+    out.push(['non-date', 'yesterday', true], ['year 0', '0000-01-01T00:00:00Z', true]);
+    out.push(['year 10000 through an offset', '9999-12-31T23:59:59-23:59', true]);
+  }
   if (s.enum || s.anyOf?.every((b) => b.const !== undefined || b.enum)) out.push(['not in enum', 'zzz-sweep', true]);
   return out;
 }

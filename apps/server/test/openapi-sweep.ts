@@ -17,10 +17,15 @@ export interface Schema {
   exclusiveMinimum?: number;
   exclusiveMaximum?: number;
   minItems?: number;
+  maxItems?: number;
+  uniqueItems?: boolean;
   items?: Schema;
   properties?: Record<string, Schema>;
   required?: string[];
   additionalProperties?: boolean | Schema;
+  minProperties?: number;
+  maxProperties?: number;
+  not?: Schema;
   examples?: unknown[];
   default?: unknown;
   $ref?: string;
@@ -39,6 +44,8 @@ export interface Operation {
   path: string;
   tags: string[];
   secured: boolean;
+  /** Authorised by an Unleash client token (the /api/client/* routes). */
+  clientToken: boolean;
   pathParams: Param[];
   queryParams: Param[];
   /** The JSON request body schema, or null when the operation takes none. */
@@ -77,6 +84,7 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
         path,
         tags: op.tags ?? [],
         secured: (op.security ?? []).some((s) => 'bearerAuth' in s),
+        clientToken: (op.security ?? []).some((s) => 'clientToken' in s),
         pathParams: params.filter((p) => p.in === 'path'),
         queryParams: params.filter((p) => p.in === 'query'),
         body: json ? resolve(doc, json) : null,
@@ -177,4 +185,67 @@ function sampleString(s: Schema): string {
 /** Fills an OpenAPI path template with values per parameter name. */
 export function fillPath(path: string, values: Record<string, string>): string {
   return path.replace(/\{([^}]+)\}/g, (_m, name: string) => encodeURIComponent(values[name] ?? 'x'));
+}
+
+/**
+ * Every property of a schema, depth first: `visit(path, schema)` for each property, array items (path segment '0')
+ * and free-form values of `additionalProperties` schemas (segment '*'). Unions are walked branch by branch. $refs
+ * resolve through `doc`.
+ */
+export function walkSchema(
+  doc: OpenApiDoc,
+  schema: Schema,
+  visit: (path: string[], schema: Schema) => void,
+  path: string[] = [],
+  depth = 0,
+): void {
+  const s = resolve(doc, schema);
+  if (depth > 12) return;
+  for (const branch of s.anyOf ?? s.oneOf ?? []) walkSchema(doc, branch, visit, path, depth + 1);
+  for (const [name, prop] of Object.entries(s.properties ?? {})) {
+    visit([...path, name], resolve(doc, prop));
+    walkSchema(doc, prop, visit, [...path, name], depth + 1);
+  }
+  if (typeof s.additionalProperties === 'object') {
+    visit([...path, '*'], resolve(doc, s.additionalProperties));
+    walkSchema(doc, s.additionalProperties, visit, [...path, '*'], depth + 1);
+  }
+  if (s.items) {
+    visit([...path, '0'], resolve(doc, s.items));
+    walkSchema(doc, s.items, visit, [...path, '0'], depth + 1);
+  }
+}
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same numbers on every machine. */
+export class Rng {
+  readonly #seed: number;
+  #state: number;
+  constructor(seed: number) {
+    this.#seed = seed >>> 0;
+    this.#state = this.#seed;
+  }
+  /** A float in [0, 1). */
+  next(): number {
+    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
+    let t = this.#state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+  /** An integer in [min, max]. */
+  int(min: number, max: number): number {
+    return min + Math.floor(this.next() * (max - min + 1));
+  }
+  chance(p: number): boolean {
+    return this.next() < p;
+  }
+  pick<T>(items: readonly T[]): T {
+    return items[Math.floor(this.next() * items.length)] as T;
+  }
+  /** A derived generator (e.g. one per operation and request), independent of how many numbers this one gave. */
+  fork(...salt: number[]): Rng {
+    let h = this.#seed ^ 0x9e3779b9;
+    for (const n of salt) h = Math.imul(h ^ (n + 0x7f4a7c15), 0x85ebca6b) >>> 0;
+    return new Rng(h);
+  }
 }

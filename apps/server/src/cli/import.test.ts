@@ -161,6 +161,27 @@ describe('keyward import licenses (10,000 rows, 4 bad)', () => {
     }
   });
 
+  it('refuses dates outside 0001–9999 and lone surrogates like the API does (issue 10, finding 4)', async () => {
+    const file = path.join(dir, 'unstorable.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'key,account_crm_id,plan,name,starts_at,ends_at,metadata,order_reference',
+        'EDGE-000001,CRM-1,ACME/Yearly,Year zero,0000-01-01,2027-01-01,,',
+        'EDGE-000002,CRM-1,ACME/Yearly,Surrogate,2026-01-01,2027-01-01,"{""note"":""\\ud800""}",',
+        'EDGE-000003,CRM-1,ACME/Yearly,Ends after 9999,9999-12-01,,,',
+        'EDGE-000004,CRM-1,ACME/Yearly,Fine at the edge,0001-01-01,9999-12-31,"{""e"":""\\ud83d\\ude00""}",PO-1',
+      ].join('\n'),
+    );
+    const res = await kit.cli(['import', 'licenses', file]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toContain('3 of 4 rows are invalid');
+    expect(res.stderr).toMatch(/row 1 \(line 2\) starts_at: must be a date like/);
+    expect(res.stderr).toMatch(/row 2 \(line 3\) metadata: must not contain a lone UTF-16 surrogate/);
+    expect(res.stderr).toMatch(/row 3 \(line 4\) starts_at: .*9999-12-31/);
+    expect(res.stderr).not.toMatch(/row 4/);
+  });
+
   it('--help documents the columns', async () => {
     const res = await kit.cli(['import', '--help']);
     expect(res.code).toBe(0);

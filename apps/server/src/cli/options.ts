@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import { isStorableDate } from '../platform/clock.ts';
 
 /** Option parsers: they throw commander's InvalidArgumentError, which prints as a usage error (exit 2). */
 
@@ -24,7 +25,8 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]
 
 /**
  * A date as people type it: `2026-12-31` (midnight UTC) or an ISO date-time (UTC unless it has an offset).
- * Returns null for anything else, including impossible dates like 2026-02-30.
+ * Returns null for anything else, including impossible dates like 2026-02-30 and dates outside years 0001–9999
+ * (what the API accepts: platform/http/formats.ts).
  */
 export function parseDateValue(raw: string): Date | null {
   const text = raw.trim();
@@ -36,7 +38,7 @@ export function parseDateValue(raw: string): Date | null {
       ? text.replace(' ', 'T')
       : `${text.replace(' ', 'T')}Z`;
   const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return null;
+  if (!isStorableDate(date)) return null;
   // Reject rollovers (2026-02-30 -> March 2).
   if (date.toISOString().slice(0, 10) !== text.slice(0, 10) && !hasZone) return null;
   return date;
@@ -44,7 +46,9 @@ export function parseDateValue(raw: string): Date | null {
 
 export function dateOption(raw: string): Date {
   const date = parseDateValue(raw);
-  if (!date) throw new InvalidArgumentError('must be a date like 2026-12-31 or 2026-12-31T17:00:00Z');
+  if (!date) {
+    throw new InvalidArgumentError('must be a date like 2026-12-31 or 2026-12-31T17:00:00Z, in years 0001–9999');
+  }
   return date;
 }
 

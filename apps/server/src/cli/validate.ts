@@ -1,7 +1,8 @@
 import type { TSchema } from '@sinclair/typebox';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsPlugin from 'ajv-formats';
 import { AppError, type FieldIssue } from '../platform/errors.ts';
+import { ajvMessage, ajvPlugins } from '../platform/http/formats.ts';
+import { findInputProblem } from '../platform/http/input-guard.ts';
 
 // The options Fastify validates HTTP bodies with (see buildApp), so the CLI accepts exactly what the API accepts.
 const ajv = new Ajv({
@@ -11,7 +12,7 @@ const ajv = new Ajv({
   allErrors: true,
   strict: false,
 });
-(addFormatsPlugin as unknown as (a: Ajv) => void)(ajv);
+for (const plugin of ajvPlugins) plugin(ajv);
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 
 /** `/maxMachines` → `--max-machines`: errors name the option people typed. */
@@ -25,12 +26,17 @@ function issue(e: ErrorObject, name: (path: string) => string): FieldIssue {
   const unknown = e.keyword === 'additionalProperties' ? `/${String(e.params.additionalProperty)}` : '';
   return {
     field: name(`${e.instancePath}${extra}${unknown}`),
-    message: e.keyword === 'additionalProperties' ? 'is not a known field' : (e.message ?? 'is invalid'),
+    message: ajvMessage(e),
   };
 }
 
-/** Checks a value against a schema; the issues name fields with `name(jsonPointer)`. */
+/**
+ * Checks a value as the API would: first the input guard (NUL characters, lone surrogates, nesting — what no column
+ * can store), then the schema. The issues name fields with `name(jsonPointer)`.
+ */
 export function schemaIssues(schema: TSchema, value: unknown, name: (path: string) => string): FieldIssue[] {
+  const problem = findInputProblem(value, '');
+  if (problem) return [{ field: name(problem.field), message: problem.message }];
   let validate = compiled.get(schema);
   if (!validate) {
     validate = ajv.compile(schema);

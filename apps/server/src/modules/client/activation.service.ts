@@ -132,6 +132,11 @@ export class ActivationService {
     };
   }
 
+  /**
+   * Frees the machine's seat. The DELETE decides: of concurrent deactivations of one machine (in any process) only the
+   * one whose statement removed the row answers 204 and writes `machine.deactivated`; the others find no row and get
+   * 404 MACHINE_NOT_FOUND, like a deactivation after it (docs/client-api.md).
+   */
   async deactivate(client: ClientRequest, input: MachineKeyInput): Promise<void> {
     const key = keyOf(input.key);
     const now = this.deps.clock.now();
@@ -140,9 +145,8 @@ export class ActivationService {
       if (!found) throw licenseNotFound();
       const license = policyOf(found);
       assertUsable(license, 'deactivate', now);
-      const machine = await repo.findMachine(trx, license.id, input.fingerprint);
+      const machine = await repo.deleteMachineByFingerprint(trx, license.id, input.fingerprint);
       if (!machine) throw machineNotFound();
-      await repo.deleteMachine(trx, machine.id);
       await recordAudit(trx, licenseContext(license, client), this.deps.clock, {
         action: 'machine.deactivated',
         targetType: 'machine',

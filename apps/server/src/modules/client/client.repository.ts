@@ -137,12 +137,20 @@ export function deleteDeadMachines(
   return query.returningAll().execute();
 }
 
-export function findMachine(db: Db, licenseId: string, fingerprint: string): Promise<MachineRow | undefined> {
+/**
+ * Deletes the license's machine with this fingerprint and returns it; undefined when no row was deleted — also when a
+ * concurrent deactivation deleted it first (the statement waits for that one's row lock, then finds nothing).
+ */
+export function deleteMachineByFingerprint(
+  db: Db,
+  licenseId: string,
+  fingerprint: string,
+): Promise<MachineRow | undefined> {
   return db
-    .selectFrom('machines')
-    .selectAll()
+    .deleteFrom('machines')
     .where('license_id', '=', licenseId)
     .where('fingerprint', '=', fingerprint)
+    .returningAll()
     .executeTakeFirst();
 }
 
@@ -170,10 +178,6 @@ export function touchLiveMachine(
     .where('fingerprint', '=', fingerprint);
   if (cutoff) query = query.where((eb) => eb(eb.fn.coalesce('last_heartbeat_at', 'created_at'), '>=', cutoff));
   return query.returningAll().executeTakeFirst();
-}
-
-export function deleteMachine(db: Db, id: string): Promise<MachineRow | undefined> {
-  return db.deleteFrom('machines').where('id', '=', id).returningAll().executeTakeFirst();
 }
 
 /** Adds buffered validation statistics: rows of (license id, count to add, last validation time). */

@@ -101,6 +101,9 @@ export function clientRoutes(app: App, deps: ClientRouteDeps): void {
       schema: {
         tags,
         summary: 'Deactivate a machine, freeing its seat',
+        description:
+          '204 and a `machine.deactivated` audit event for the request that removed it; 404 MACHINE_NOT_FOUND when ' +
+          'no machine with this fingerprint is active, also when a concurrent deactivation removed it first.',
         body: MachineKeyBody,
         response: { 204: Type.Null(), ...responses },
       },

@@ -7,7 +7,9 @@ const DateTime = Type.String({ format: 'date-time' });
 export const LicenseKeyField = Type.String({
   minLength: 1,
   maxLength: 512,
-  description: 'The license key; case and spaces are ignored for Keyward-format keys',
+  description:
+    'The license key. Keyward-format keys are read in their canonical form (case and spaces ignored, I/L read as 1, ' +
+    'O as 0); other keys (imported, KW1.) exactly, trimmed. Every spelling shares the key’s rate limit.',
 });
 export const Fingerprint = Type.String({
   minLength: 1,

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dbKind, startTestApp, type TestApp } from '../../../test/harness.ts';
 import { IP_BUCKET_SHARDS } from '../../platform/http/rate-limit.ts';
-import { activate, createLicense, deactivate, heartbeat, validate } from './test-fixtures.ts';
+import { luhnCheckSymbol } from '../licenses/license-key.ts';
+import { activate, clientCall, createLicense, deactivate, heartbeat, validate } from './test-fixtures.ts';
 
 describe(`client API rate limits (${dbKind})`, () => {
   let t: TestApp;
@@ -37,6 +38,84 @@ describe(`client API rate limits (${dbKind})`, () => {
     expect((await validate(t, { key: f.key }, '198.51.100.95')).headers['retry-after']).toBe('1');
     t.clock.advanceSeconds(1);
     expect((await validate(t, { key: f.key }, '198.51.100.95')).statusCode).toBe(200);
+  });
+
+  it('gives every spelling of one key one budget: case, spaces, I/L for 1, O for 0 (issue 10, finding 5)', async () => {
+    // A key whose random part has a 0 and a 1, so that each has look-alikes (O; I and L).
+    const f = await createLicense(t);
+    const random = `01${f.key
+      .slice(f.key.indexOf('-') + 1)
+      .replace(/-/g, '')
+      .slice(2, 29)}`;
+    const key = `${f.product.code}-${(random + luhnCheckSymbol(random)).match(/.{6}/g)!.join('-')}`;
+    await t.kw.database.db.updateTable('licenses').set({ key }).where('id', '=', f.licenseId).execute();
+    const [code, body] = [f.product.code, key.slice(f.product.code.length)];
+    const spellings = [
+      key.toLowerCase(),
+      code + body.replace(/0/g, 'O'),
+      code + body.replace(/0/g, 'o').replace(/1/g, 'I'),
+      code + body.replace(/1/g, 'l'),
+      code + body.replace(/1/g, 'L').toLowerCase(),
+      `  ${key.replace(/-/g, ' - ')}\t`,
+      key.replace(/-(\w{3})/g, '-$1 '),
+    ];
+    let ip = 0;
+    const from = () => `198.51.100.${100 + (ip++ % 100)}`;
+
+    // The budget spent with the key as issued: every look-alike spelling is over it, on every client endpoint.
+    nextWindow();
+    for (let i = 0; i < 3; i++) expect((await validate(t, { key }, from())).json().code).toBe('VALID');
+    for (const spelling of spellings) {
+      expect((await validate(t, { key: spelling }, from())).statusCode, spelling).toBe(429);
+      const activation = await activate(t, { key: spelling, fingerprint: 'm' }, from());
+      expect(activation.statusCode, spelling).toBe(429);
+      const usage = await clientCall(t, '/v1/client/usage', { key: spelling, property: 'x' }, from());
+      expect(usage.statusCode, spelling).toBe(429);
+    }
+
+    // The budget spent with look-alikes, each of which finds the license: the key as issued is over it.
+    nextWindow();
+    for (const spelling of spellings.slice(0, 3)) {
+      expect((await validate(t, { key: spelling }, from())).json().code, spelling).toBe('VALID');
+    }
+    expect((await validate(t, { key }, from())).statusCode).toBe(429);
+    expect((await validate(t, { key: spellings[5] }, from())).statusCode).toBe(429);
+
+    // A mistyped key (wrong check symbol) is a key of its own: its spellings share its budget.
+    nextWindow();
+    const typo = key.slice(0, -1) + (key.endsWith('0') ? '1' : '0');
+    for (let i = 0; i < 3; i++) expect((await validate(t, { key: typo }, from())).json().code).toBe('MALFORMED_KEY');
+    expect((await validate(t, { key: typo.toLowerCase().replace(/0/g, 'o') }, from())).statusCode).toBe(429);
+    expect((await validate(t, { key }, from())).json().code).toBe('VALID');
+  });
+
+  it('counts a key sent as a one-item array or a number (what validation coerces) in the same budget', async () => {
+    const f = await createLicense(t);
+    const numeric = '12345678';
+    await t.kw.database.db.updateTable('licenses').set({ key: numeric }).where('id', '=', f.licenseId).execute();
+    nextWindow();
+    for (let i = 0; i < 3; i++)
+      expect((await validate(t, { key: numeric }, `198.51.100.${i}`)).json().code).toBe('VALID');
+    for (const key of [[numeric], 12345678, [12345678], [` ${numeric} `]]) {
+      const res = await validate(t, { key }, '198.51.100.50');
+      expect({ key, status: res.statusCode }).toEqual({ key, status: 429 });
+      const activation = await activate(t, { key, fingerprint: 'm' }, '198.51.100.51');
+      expect({ key, status: activation.statusCode }).toEqual({ key, status: 429 });
+    }
+  });
+
+  it('keeps imported keys exact: another case is another key with its own budget', async () => {
+    const f = await createLicense(t);
+    const imported = 'Legacy-Key-0001-abc';
+    await t.kw.database.db.updateTable('licenses').set({ key: imported }).where('id', '=', f.licenseId).execute();
+    nextWindow();
+    for (let i = 0; i < 3; i++) {
+      expect((await validate(t, { key: ` ${imported} ` }, `198.51.100.${i}`)).json().code).toBe('VALID');
+    }
+    expect((await validate(t, { key: imported }, '198.51.100.9')).statusCode).toBe(429);
+    const other = await validate(t, { key: imported.toUpperCase() }, '198.51.100.8');
+    expect(other.statusCode).toBe(200);
+    expect(other.json().code).toBe('NOT_FOUND');
   });
 
   it('limits per client IP across keys, counting invalid requests too', async () => {

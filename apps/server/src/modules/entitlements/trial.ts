@@ -1,4 +1,4 @@
-import { DAY_MS } from '../../platform/clock.ts';
+import { capDate, DAY_MS } from '../../platform/clock.ts';
 import type { ExpirationStrategy, LicenseType } from '../../platform/db/schema.ts';
 import type { TrialState } from './entitlements.types.ts';
 
@@ -24,7 +24,7 @@ export interface TrialInput {
  */
 export function trialState(input: TrialInput, now: Date): TrialState {
   const { startsAt, endsAt } = input;
-  const graceEndsAt = endsAt ? new Date(endsAt.getTime() + input.graceDays * DAY_MS) : null;
+  const graceEndsAt = endsAt ? capDate(new Date(endsAt.getTime() + input.graceDays * DAY_MS)) : null;
   let phase: TrialState['phase'];
   if (startsAt > now) phase = 'not_started';
   else if (!endsAt || endsAt > now) phase = 'active';

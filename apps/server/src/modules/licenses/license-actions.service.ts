@@ -9,6 +9,7 @@ import { findPlanById } from '../plans/plans.read.ts';
 import {
   accountNotFound,
   assertDatesInOrder,
+  assertStorableDate,
   licenseHasNoExpiry,
   licenseRevoked,
   lockVisibleLicense,
@@ -85,6 +86,7 @@ export class LicenseActionsService {
         throw unprocessable('PLAN_HAS_NO_DURATION', `The plan "${license.plan_name}" has no duration to renew by`);
       }
       const endsAt = addDays(new Date(Math.max(end.getTime(), now.getTime())), plan.duration_days);
+      assertStorableDate(endsAt, null, "the end date plus the plan's duration would pass 9999-12-31");
       return { set: { ends_at: endsAt }, auditExtra: { renewedByDays: plan.duration_days } };
     });
   }
@@ -94,6 +96,7 @@ export class LicenseActionsService {
     return this.act(ctx, id, 'license.extended', (_trx, license) => {
       notRevoked(license);
       const endsAt = addDays(requireEnd(license), days);
+      assertStorableDate(endsAt, '/body/days', 'would move the end date past 9999-12-31');
       assertDatesInOrder(license.starts_at, endsAt, '/body/days', 'would put the end date before startsAt');
       return { set: { ends_at: endsAt }, auditExtra: { extendedByDays: days } };
     });

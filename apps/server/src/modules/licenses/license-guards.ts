@@ -1,4 +1,5 @@
 import { type Actor, assertProductVisible } from '../../platform/auth/actor.ts';
+import { EARLIEST_DATE, isStorableDate, LATEST_DATE } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db/database.ts';
 import type { Billing } from '../../platform/db/schema.ts';
 import { conflict, notFound, unprocessable } from '../../platform/errors.ts';
@@ -30,6 +31,21 @@ export function assertDatesInOrder(
   message = 'must be after startsAt',
 ): void {
   if (endsAt && endsAt.getTime() <= startsAt.getTime()) throw invalidDates(field, message);
+}
+
+/**
+ * A date computed from the request (a start plus the plan's days, an end plus days) must stay storable, like every
+ * date the request gives directly (platform/http/formats.ts checks those): 422 DATE_OUT_OF_RANGE, naming the field
+ * that led to it (null when no field did, e.g. a renewal).
+ */
+export function assertStorableDate(date: Date | null, field: string | null, message: string): void {
+  if (date === null || isStorableDate(date)) return;
+  const range = `${EARLIEST_DATE.slice(0, 10)} and ${LATEST_DATE.slice(0, 10)}`;
+  throw unprocessable(
+    'DATE_OUT_OF_RANGE',
+    `Dates must lie between ${range}: ${message}`,
+    field ? [{ field, message }] : undefined,
+  );
 }
 
 /**

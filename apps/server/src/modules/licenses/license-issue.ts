@@ -1,7 +1,7 @@
 import { addDays } from '../../platform/clock.ts';
 import type { NewLicense, PlanRow } from '../../platform/db/schema.ts';
 import { unprocessable } from '../../platform/errors.ts';
-import { assertDatesInOrder, billingOf, normalizeDomains, uniqueCodes } from './license-guards.ts';
+import { assertDatesInOrder, assertStorableDate, billingOf, normalizeDomains, uniqueCodes } from './license-guards.ts';
 import { checkLicenseKey } from './license-key.ts';
 import type { CreateLicenseInput } from './licenses.schemas.ts';
 
@@ -35,6 +35,10 @@ export function licenseFromPlan(
       : input.maintenanceEndsAt === null
         ? null
         : new Date(input.maintenanceEndsAt);
+  // Dates the request gives are in range (the schema's format); those computed from the plan may not be.
+  const tooLate = "startsAt plus the plan's duration or maintenance days would end after 9999-12-31";
+  assertStorableDate(endsAt, '/body/startsAt', tooLate);
+  assertStorableDate(maintenanceEndsAt, '/body/startsAt', tooLate);
   assertDatesInOrder(startsAt, endsAt, '/body/endsAt');
   return {
     name: input.name ?? '',

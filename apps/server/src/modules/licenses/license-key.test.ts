@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CROCKFORD, checkLicenseKey, generateLicenseKey, keyEncodings } from './license-key.ts';
+import { CROCKFORD, canonicalLicenseKey, checkLicenseKey, generateLicenseKey, keyEncodings } from './license-key.ts';
 
 describe('license keys', () => {
   it('has the documented shape and at least 120 random bits', () => {
@@ -7,6 +7,35 @@ describe('license keys', () => {
     expect(key).toMatch(/^ACME-([0-9A-HJKMNP-TV-Z]{6}-){4}[0-9A-HJKMNP-TV-Z]{6}$/);
     expect(29 * Math.log2(32)).toBeGreaterThanOrEqual(120);
     expect(checkLicenseKey(key)).toEqual({ kind: 'keyward', key });
+  });
+
+  it('has one canonical form for every spelling the lookup accepts (issue 10, finding 5)', () => {
+    const key = 'ACME-01ABCD-EFGH01-JKMNPQ-RSTVWX-YZ0123';
+    const canonical = 'ACME-01ABCD-EFGH01-JKMNPQ-RSTVWX-YZ0123';
+    for (const spelling of [
+      key,
+      key.toLowerCase(),
+      'ACME-OIABCD-EFGHOL-JKMNPQ-RSTVWX-YZOL23',
+      'acme-olabcd-efghoi-jkmnpq-rstvwx-yzoi23',
+      ` ${key.replace(/-/g, ' - ')}\n`,
+      'AC ME-01AB CD-EFGH01-JKMNPQ-RSTVWX-YZ0123',
+    ]) {
+      expect(canonicalLicenseKey(spelling), spelling).toBe(canonical);
+    }
+    // The product code is read as typed: an O there stays an O.
+    expect(canonicalLicenseKey('OLD-01ABCD-EFGH01-JKMNPQ-RSTVWX-YZ0123')).toMatch(/^OLD-/);
+    // Whatever the check symbol says: a mistyped key's spellings share one form (and one budget) too.
+    expect(canonicalLicenseKey('acme-01abcd-efgh01-jkmnpq-rstvwx-yzo12z')).toBe(
+      'ACME-01ABCD-EFGH01-JKMNPQ-RSTVWX-YZ012Z',
+    );
+    // Keys without the Keyward shape (imported, signed KW1.) are exact: only surrounding whitespace goes.
+    expect(canonicalLicenseKey('  Legacy-key-0001 ')).toBe('Legacy-key-0001');
+    expect(canonicalLicenseKey('legacy key 0001')).toBe('legacy key 0001');
+    expect(canonicalLicenseKey('KW1.k1.eyJsaWQiOiJ4In0.c2lnOl0')).toBe('KW1.k1.eyJsaWQiOiJ4In0.c2lnOl0');
+    // checkLicenseKey looks up exactly this form.
+    const real = generateLicenseKey('ACME');
+    expect(checkLicenseKey(real.toLowerCase().replace(/0/g, 'o'))).toEqual({ kind: 'keyward', key: real });
+    expect(checkLicenseKey(' Legacy-key-0001 ')).toEqual({ kind: 'verbatim', key: 'Legacy-key-0001' });
   });
 
   it('generates 1,000,000 keys without a collision', () => {

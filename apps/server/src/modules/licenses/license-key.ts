@@ -54,6 +54,28 @@ export function generateLicenseKey(productCode: string): string {
 
 const SHAPE = /^([A-Z][A-Z0-9]{1,11})-((?:[0-9A-Z]{6}-){4}[0-9A-Z]{6})$/;
 
+/**
+ * THE canonical form of a license key: the one string the lookup searches, the per-key rate limit counts
+ * (platform/http/rate-limit.ts hashes it) and every stored or audited key is — so every spelling that finds a
+ * license shares that license's budget (docs/client-api.md, "License keys").
+ * - A key with the Keyward shape once whitespace is removed and letters are upper-cased: the product code as typed
+ *   (upper case), then the 30 symbols with Crockford's look-alikes read (I, L → 1; O → 0), grouped by 6 with dashes.
+ *   This holds whether or not the check symbol matches: a mistyped key is refused, and its spellings share a budget.
+ * - Any other key (imported from another system, signed `KW1.` keys): exactly as given, without the surrounding
+ *   whitespace — case and inner characters matter.
+ */
+export function canonicalLicenseKey(input: string): string {
+  return parseKey(input).key;
+}
+
+function parseKey(input: string): { shaped: boolean; key: string } {
+  const trimmed = input.trim();
+  const match = SHAPE.exec(trimmed.toUpperCase().replace(/\s+/g, ''));
+  if (!match) return { shaped: false, key: trimmed };
+  const body = match[2]!.replace(/-/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  return { shaped: true, key: `${match[1]}-${group(body)}` };
+}
+
 export type KeyCheck =
   /** A Keyward-format key whose check symbol matches; `key` is canonical (upper case, Crockford-normalised). */
   | { kind: 'keyward'; key: string }
@@ -62,14 +84,13 @@ export type KeyCheck =
   /** Not a Keyward-format key (e.g. imported); look it up exactly as given, trimmed. */
   | { kind: 'verbatim'; key: string };
 
+/** The canonical key (canonicalLicenseKey) and whether it can name a license at all. */
 export function checkLicenseKey(input: string): KeyCheck {
-  const trimmed = input.trim();
-  const compact = trimmed.toUpperCase().replace(/\s+/g, '');
-  const match = SHAPE.exec(compact);
-  if (!match) return { kind: 'verbatim', key: trimmed };
-  const body = match[2]!.replace(/-/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
+  const { shaped, key } = parseKey(input);
+  if (!shaped) return { kind: 'verbatim', key };
+  const body = key.slice(key.indexOf('-') + 1).replace(/-/g, '');
   if (/U/.test(body) || !isValidLuhn(body)) return { kind: 'malformed' };
-  return { kind: 'keyward', key: `${match[1]}-${group(body)}` };
+  return { kind: 'keyward', key };
 }
 
 /** What account teams paste: exact base64 (no whitespace, no newline) and a Kubernetes Secret. */

@@ -1,4 +1,4 @@
-import { addDays } from '../../platform/clock.ts';
+import { addDays, capDate } from '../../platform/clock.ts';
 
 /** Computed on every read from the dates and flags; never stored, so it is never stale. */
 export type LicenseStatus = 'pending' | 'active' | 'expiring' | 'in_grace' | 'expired' | 'suspended' | 'revoked';
@@ -20,9 +20,9 @@ export interface StatusInput {
   revoked: boolean;
 }
 
-/** When the grace period ends (null for licenses that never expire). */
+/** When the grace period ends (null for licenses that never expire; capped at the year 9999, see capDate). */
 export function graceEndsAt(license: Pick<StatusInput, 'ends_at'>, graceDays: number): Date | null {
-  return license.ends_at ? addDays(license.ends_at, graceDays) : null;
+  return license.ends_at ? capDate(addDays(license.ends_at, graceDays)) : null;
 }
 
 /**

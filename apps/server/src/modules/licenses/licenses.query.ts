@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '../../platform/db/database.ts';
 import type { LicenseType } from '../../platform/db/schema.ts';
 import { badRequest } from '../../platform/errors.ts';
-import type { Cursor } from '../../platform/http/pagination.ts';
+import { type Cursor, isIsoDate } from '../../platform/http/pagination.ts';
 import type { LicenseStatus } from './license-status.ts';
 import { licenseStatusSql } from './license-status-sql.ts';
 import { type LicenseView, licenseViewQuery } from './licenses.repository.ts';
@@ -40,9 +40,8 @@ function cursorValue(after: Cursor, sort: LicenseSort): Date | null {
     if (sort === 'createdAt' || sort === '-createdAt') throw invalidCursor();
     return null;
   }
-  const at = new Date(after.v);
-  if (Number.isNaN(at.getTime())) throw invalidCursor();
-  return at;
+  if (!isIsoDate(after.v)) throw invalidCursor();
+  return new Date(after.v);
 }
 
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, '\\$&');

@@ -15,8 +15,10 @@ export function findMachineById(db: Db, id: string): Promise<MachineWithProduct 
     .executeTakeFirst();
 }
 
-export async function deleteMachine(db: Db, id: string): Promise<void> {
-  await db.deleteFrom('machines').where('id', '=', id).execute();
+/** Deletes the machine; false when no row was deleted (a concurrent delete or deactivation was first). */
+export async function deleteMachine(db: Db, id: string): Promise<boolean> {
+  const deleted = await db.deleteFrom('machines').where('id', '=', id).returning('id').executeTakeFirst();
+  return deleted !== undefined;
 }
 
 /** The product of a license (for scope checks), or undefined when there is no such license. */

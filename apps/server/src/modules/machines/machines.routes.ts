@@ -52,6 +52,9 @@ export function machineRoutes(app: App, machines: MachinesService): void {
         tags,
         security,
         summary: 'Delete (deactivate) a machine, freeing its seat',
+        description:
+          '204 and a `machine.deleted` audit event for the request that removed it; 404 MACHINE_NOT_FOUND when it ' +
+          'is gone, also when a concurrent delete or client deactivation removed it first.',
         params: MachineIdParams,
         response: { 204: Type.Null(), ...errorResponses },
       },

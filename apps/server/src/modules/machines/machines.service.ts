@@ -46,14 +46,18 @@ export class MachinesService {
     return presentMachine(row);
   }
 
-  /** Frees the machine's seat. */
+  /**
+   * Frees the machine's seat. The DELETE decides: when deletes or client deactivations of one machine race, only the
+   * request whose statement removed the row answers 204 and writes the audit event; the others get 404
+   * MACHINE_NOT_FOUND.
+   */
   async remove(ctx: RequestContext, id: string): Promise<void> {
     assertCanWrite(ctx.actor);
     await this.deps.db.transaction().execute(async (trx) => {
       const row = await repo.findMachineById(trx, id);
       if (!row) throw machineNotFound();
       assertProductVisible(ctx.actor, row.product_id, machineNotFound());
-      await repo.deleteMachine(trx, id);
+      if (!(await repo.deleteMachine(trx, id))) throw machineNotFound();
       await recordAudit(trx, ctx, this.deps.clock, {
         action: 'machine.deleted',
         targetType: 'machine',

@@ -1,3 +1,4 @@
+import { capDate } from '../../platform/clock.ts';
 import type { ResetPeriod } from '../../platform/db/schema.ts';
 
 /**
@@ -43,8 +44,16 @@ function monthlyPeriod(anchor: Date, now: Date, step: number): UsagePeriod {
   return { start: addMonthsClamped(anchor, n * step), end: addMonthsClamped(anchor, (n + 1) * step) };
 }
 
-/** The period of `resetPeriod` that contains `now`, for a license that started at `anchor`. */
+/**
+ * The period of `resetPeriod` that contains `now`, for a license that started at `anchor`. A period that would end
+ * after the year 9999 ends then (capDate).
+ */
 export function currentPeriod(resetPeriod: ResetPeriod, anchor: Date, now: Date): UsagePeriod {
+  const period = uncappedPeriod(resetPeriod, anchor, now);
+  return period.end ? { start: period.start, end: capDate(period.end) } : period;
+}
+
+function uncappedPeriod(resetPeriod: ResetPeriod, anchor: Date, now: Date): UsagePeriod {
   switch (resetPeriod) {
     case 'none':
       return { start: new Date(anchor.getTime()), end: null };

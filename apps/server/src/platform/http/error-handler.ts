@@ -9,6 +9,7 @@ import {
   isForeignKeyViolation,
   isUniqueViolation,
 } from '../errors.ts';
+import { ajvMessage } from './formats.ts';
 
 export interface ErrorBody {
   error: { code: string; message: string; details?: FieldIssue[]; requestId?: string };
@@ -19,8 +20,7 @@ function validationDetails(err: FastifyError): FieldIssue[] {
     const missing = v.keyword === 'required' ? `/${String(v.params.missingProperty)}` : '';
     const extra = v.keyword === 'additionalProperties' ? `/${String(v.params.additionalProperty)}` : '';
     const base = `/${err.validationContext ?? 'body'}${v.instancePath}${missing}${extra}`;
-    const message = v.keyword === 'additionalProperties' ? 'is not a known field' : (v.message ?? 'is invalid');
-    return { field: base, message };
+    return { field: base, message: ajvMessage(v) };
   });
 }
 

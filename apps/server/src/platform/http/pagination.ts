@@ -1,5 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { badRequest } from '../errors.ts';
+import { isAcceptedDateTime } from './formats.ts';
 
 /** Opaque keyset cursor: the sort value and id of the last row of the previous page. */
 export interface Cursor {
@@ -36,7 +37,8 @@ export function decodeCursor(raw: string | undefined): Cursor | null {
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (s: string) => UUID_RE.test(s);
-export const isIsoDate = (s: string) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s));
+/** A cursor's date: what the API accepts as a date-time (formats.ts), so a forged one cannot reach the database. */
+export const isIsoDate = (s: string) => isAcceptedDateTime(s);
 
 /**
  * decodeCursor plus a check of its values: a forged cursor (well-formed JSON, wrong values) must be a 400, not a

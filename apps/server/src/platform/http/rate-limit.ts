@@ -201,26 +201,46 @@ export class RateLimiter {
   }
 }
 
-/** Bucket names never hold a license key itself, only a hash of its normalised form. */
-export function keyBucket(rawKey: string): string {
-  const normalised = rawKey.trim().toUpperCase().replace(/\s+/g, '');
-  return `key:${createHash('sha256').update(normalised, 'utf8').digest('base64url').slice(0, 32)}`;
+/**
+ * A bucket name for a secret (a license key, an email): never the value itself, only a hash of it. Pass the value's
+ * canonical form — every spelling the lookup treats as the same must map to the same bucket.
+ */
+export function keyBucket(canonical: string): string {
+  return `key:${createHash('sha256').update(canonical, 'utf8').digest('base64url').slice(0, 32)}`;
 }
 
-/** The client API's buckets for a request: its IP and, when the body carries a `key` string, that license key. */
+/**
+ * The body's `key` as schema validation will hand it to the lookup: the hooks see the raw body, and Ajv's coercion
+ * (coerceTypes 'array', see buildApp) turns a one-item array into its item and a number or boolean into a string —
+ * without this, `{"key": ["ACME-…"]}` would be looked up but counted in no key bucket.
+ */
+function keyAsValidated(value: unknown): string | undefined {
+  if (Array.isArray(value)) return value.length === 1 ? keyAsValidated(value[0]) : undefined;
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return undefined;
+}
+
+/**
+ * The client API's buckets for a request: its IP and, when the body carries a `key` string, that license key in its
+ * canonical form (the same function the lookup uses, so no look-alike spelling gets a fresh budget).
+ */
 function clientBuckets(request: FastifyRequest, limits: ClientLimits): RateLimitBucket[] {
   const buckets: RateLimitBucket[] = [
     { bucket: `ip:${request.ip}`, limit: limits.perIp, label: 'this IP address', shards: IP_BUCKET_SHARDS },
   ];
   const body = request.body;
-  const key = typeof body === 'object' && body !== null && 'key' in body ? body.key : undefined;
-  if (typeof key === 'string' && key.trim() !== '' && key.length <= 512) {
-    buckets.push({ bucket: keyBucket(key), limit: limits.perKey, label: 'this license key' });
+  const key = typeof body === 'object' && body !== null && 'key' in body ? keyAsValidated(body.key) : undefined;
+  if (key !== undefined && key.trim() !== '' && key.length <= 512) {
+    buckets.push({ bucket: keyBucket(limits.canonicalKey(key)), limit: limits.perKey, label: 'this license key' });
   }
   return buckets;
 }
 
-type ClientLimits = Pick<Config['rateLimit'], 'perIp' | 'perKey'>;
+export type ClientLimits = Pick<Config['rateLimit'], 'perIp' | 'perKey'> & {
+  /** The license key's canonical form (modules/licenses/license-key.ts canonicalLicenseKey, wired in app.ts). */
+  canonicalKey: (rawKey: string) => string;
+};
 
 /**
  * preValidation hook for the client API: limits per client IP and, when the body carries a `key` string, per
